@@ -1,0 +1,51 @@
+import { run } from './exec.js';
+import { startProcess, type ManagedProcess } from './managed-process.js';
+import { waitFor } from './ports.js';
+
+export interface TemporalDevServerOptions {
+  cli: string;
+  port: number;
+  /** Web UI port; omit for a headless server (tests). */
+  uiPort?: number;
+  /** SQLite file for state that survives restarts; omit to keep everything in memory (tests). */
+  dbFile?: string;
+}
+
+export interface RunningTemporal {
+  readonly address: string;
+  readonly uiUrl: string | null;
+  readonly process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` on loopback and waits until its frontend reports SERVING. */
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningTemporal> {
+  const address = `127.0.0.1:${options.port}`;
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'error'];
+  if (options.uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+
+  const server = startProcess('temporal', options.cli, args);
+  try {
+    await Promise.race([
+      waitFor(
+        `the Temporal dev server on ${address}`,
+        async () => (await run(options.cli, ['operator', 'cluster', 'health', '--address', address])).stdout.includes('SERVING'),
+        { timeoutMs: 90_000, intervalMs: 250 },
+      ),
+      server.exited.then((code) => {
+        throw new Error(`the Temporal dev server exited (code ${code}):\n${server.recentOutput()}`);
+      }),
+    ]);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    address,
+    uiUrl: options.uiPort === undefined ? null : `http://127.0.0.1:${options.uiPort}`,
+    process: server,
+    stop: () => server.stop(),
+  };
+}

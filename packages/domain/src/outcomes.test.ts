@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { classifyDialResult, refineOutcome, textBackDecisionFor, type CallOutcome, type DialCallStatus } from './outcomes.js';
+
+describe('classifyDialResult (DESIGN §3)', () => {
+  const table: [DialCallStatus, CallOutcome][] = [
+    ['completed', 'answered'],
+    ['answered', 'answered'],
+    ['busy', 'declined'],
+    ['no-answer', 'no_answer'],
+    ['failed', 'failed'],
+    ['canceled', 'abandoned'],
+  ];
+  it.each(table)('DialCallStatus %s is %s', (status, outcome) => {
+    expect(classifyDialResult(status)).toBe(outcome);
+  });
+});
+
+describe('textBackDecisionFor', () => {
+  it.each<[CallOutcome, boolean]>([
+    ['answered', false],
+    ['answered_by_ai', false],
+    ['no_answer', true],
+    ['declined', true],
+    ['voicemail', true],
+    ['failed', true],
+  ])('%s → text back: %s', (outcome, expected) => {
+    expect(textBackDecisionFor(outcome, { ringSeconds: 20 }).textBack).toBe(expected);
+  });
+
+  it('texts an abandoned caller only after they let it ring long enough', () => {
+    expect(textBackDecisionFor('abandoned', { ringSeconds: 8 })).toEqual({ textBack: true });
+    expect(textBackDecisionFor('abandoned', { ringSeconds: 2 })).toEqual({ textBack: false, reason: 'abandoned_after_2s' });
+    expect(textBackDecisionFor('abandoned', { ringSeconds: 2, abandoned: { textAfterRingSeconds: 0 } }).textBack).toBe(true);
+  });
+});
+
+describe('refineOutcome', () => {
+  it('keeps the first outcome unless a later report refines it', () => {
+    expect(refineOutcome(null, 'no_answer')).toBe('no_answer');
+    expect(refineOutcome('no_answer', 'voicemail')).toBe('voicemail');
+    expect(refineOutcome('no_answer', 'answered_by_ai')).toBe('answered_by_ai');
+    expect(refineOutcome('answered', 'voicemail')).toBe('answered');
+    expect(refineOutcome('answered_by_ai', 'voicemail')).toBe('answered_by_ai');
+    expect(refineOutcome('voicemail', 'no_answer')).toBe('voicemail');
+  });
+});

@@ -1,0 +1,44 @@
+import {
+  ensureTemporalCli,
+  ensureTemporalTestServer,
+  freePort,
+  startEmbeddedPostgres,
+  type RunningPostgres,
+} from '@mctb/devstack';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Maintenance-database URL of the PostgreSQL server shared by this test run. */
+    postgresAdminUrl: string;
+    /** Temporal CLI binary (for dev servers started by end-to-end tests). */
+    temporalCli: string;
+    /** Launcher of Temporal's Java test server, for TestWorkflowEnvironment.createTimeSkipping. */
+    temporalTestServer: string;
+  }
+}
+
+let postgres: RunningPostgres | undefined;
+let dataRoot: string | undefined;
+
+/**
+ * Runs once per `vitest run`: installs what is missing (Temporal CLI, Java test server) before any
+ * test starts, and starts one PostgreSQL whose databases the test files create for themselves.
+ */
+export async function setup(project: TestProject): Promise<void> {
+  const log = (message: string) => console.log(message);
+  const [temporalCli, temporalTestServer] = await Promise.all([ensureTemporalCli(log), ensureTemporalTestServer(log)]);
+  dataRoot = await mkdtemp(join(tmpdir(), 'mctb-test-pg-'));
+  postgres = await startEmbeddedPostgres({ dataDir: join(dataRoot, 'data'), port: await freePort(), persistent: false });
+  project.provide('postgresAdminUrl', postgres.adminUrl);
+  project.provide('temporalCli', temporalCli);
+  project.provide('temporalTestServer', temporalTestServer);
+}
+
+export async function teardown(): Promise<void> {
+  await postgres?.stop();
+  if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
+}

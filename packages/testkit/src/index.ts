@@ -1,0 +1,1 @@
+export { createEmptyDatabase, type TestDatabase } from './database.js';
