@@ -10,18 +10,12 @@ const DOMAIN_ALLOWED_IMPORTS = ['libphonenumber-js', 'libphonenumber-js/*'];
 
 /** Builds a rule that allows only the listed packages (plus relative files); type-only imports are free. */
 export function onlyImports(allowed, why) {
+  const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace('\\*', '.*');
+  const permitted = allowed.map(escape).join('|');
   return {
     '@typescript-eslint/no-restricted-imports': [
       'error',
-      {
-        patterns: [
-          {
-            group: ['*', ...allowed.map((name) => `!${name}`), '!./*', '!../*'],
-            allowTypeImports: true,
-            message: why,
-          },
-        ],
-      },
+      { patterns: [{ regex: `^(?!(${permitted})$|\\.{1,2}/)`, allowTypeImports: true, message: why }] },
     ],
   };
 }

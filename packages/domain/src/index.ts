@@ -4,3 +4,4 @@ export * from './outcomes.js';
 export * from './opt-out.js';
 export * from './segments.js';
 export * from './textback.js';
+export * from './messages.js';

@@ -9,17 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import './provided-context.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Maintenance-database URL of the PostgreSQL server shared by this test run. */
-    postgresAdminUrl: string;
-    /** Temporal CLI binary (for dev servers started by end-to-end tests). */
-    temporalCli: string;
-    /** Launcher of Temporal's Java test server, for TestWorkflowEnvironment.createTimeSkipping. */
-    temporalTestServer: string;
-  }
-}
 
 let postgres: RunningPostgres | undefined;
 let dataRoot: string | undefined;

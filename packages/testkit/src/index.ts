@@ -1,1 +1,14 @@
+import './provided-context.js';
 export { createEmptyDatabase, type TestDatabase } from './database.js';
+export {
+  startFakeTwilio,
+  type FakeTwilio,
+  type FakeTwilioOptions,
+  type FakeMessage,
+  type FakeFault,
+  type FakeRequest,
+  type FakeOperation,
+  type AcceptThenFailMode,
+  type DeliverableStatus,
+} from './fake-twilio/index.js';
+export { postTwilioWebhook, type TwilioWebhookOptions } from './webhooks.js';

@@ -1,0 +1,12 @@
+import type { Orm } from '@mctb/db';
+import type { PluginRegistry } from '@mctb/plugin-sdk';
+import type { SmsSender } from '@mctb/sms';
+
+export interface ActivityDeps {
+  /** Each activity forks its own EntityManager from this ORM. */
+  orm: Orm;
+  sender: SmsSender;
+  plugins: PluginRegistry;
+  /** Time budget of one plugin hook call. */
+  hookTimeoutMs?: number;
+}

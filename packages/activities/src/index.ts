@@ -1,0 +1,24 @@
+import type { SendRequest } from '@mctb/sms';
+import type { ActivityDeps } from './deps.js';
+import { runBeforeSendHooks } from './hooks.js';
+import { loadTextBackPlan } from './plan.js';
+import { prepareTextBack } from './prepare.js';
+import { recordTextBackStatus, sendTextBack } from './send.js';
+
+export type { ActivityDeps } from './deps.js';
+export type { HookVerdict } from './hooks.js';
+export type { LoadedPlan } from './plan.js';
+export type { PreparedTextBack } from './prepare.js';
+
+/** The worker's activities, bound to their dependencies (`createActivities(deps)`). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    loadTextBackPlan: (input: { subAccountId: string }) => loadTextBackPlan(deps, input),
+    prepareTextBack: (input: Parameters<typeof prepareTextBack>[1]) => prepareTextBack(deps, input),
+    runBeforeSendHooks: (input: Parameters<typeof runBeforeSendHooks>[1]) => runBeforeSendHooks(deps, input),
+    sendTextBack: (input: SendRequest) => sendTextBack(deps, input),
+    recordTextBackStatus: (input: Parameters<typeof recordTextBackStatus>[1]) => recordTextBackStatus(deps, input),
+  };
+}
+
+export type TextBackActivities = ReturnType<typeof createActivities>;

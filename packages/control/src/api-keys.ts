@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mctb/db';
+import { Agency, ApiKey, SubAccount } from '@mctb/db';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Scope } from './scope.js';
+
+const KEY_PATTERN = /^mctb_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+
+/** API keys are random 256-bit secrets, so one SHA-256 is enough (no slow hash needed). */
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export async function createAgency(em: EntityManager, name: string): Promise<Agency> {
+  const agency = new Agency(name);
+  await em.persist(agency).flush();
+  return agency;
+}
+
+/** Issues a key; the returned token is shown once and never stored. */
+export async function issueApiKey(
+  em: EntityManager,
+  input: { agencyId: string; subAccountId?: string | null; name: string },
+): Promise<{ key: ApiKey; token: string }> {
+  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  const secret = randomBytes(32).toString('base64url');
+  const key = new ApiKey(em.getReference(Agency, input.agencyId), input.name, prefix, hashSecret(secret));
+  if (input.subAccountId) key.subAccount = em.getReference(SubAccount, input.subAccountId);
+  await em.persist(key).flush();
+  return { key, token: `mctb_${prefix}_${secret}` };
+}
+
+/** The scope of a bearer token, or null when it is malformed, unknown, revoked or wrong. */
+export async function authenticateApiKey(em: EntityManager, token: string): Promise<(Scope & { keyId: string }) | null> {
+  const match = KEY_PATTERN.exec(token);
+  if (!match) return null;
+  const [, prefix, secret] = match as unknown as [string, string, string];
+  const key = await em.getRepository(ApiKey).findActiveByPrefix(prefix);
+  if (!key) return null;
+  const expected = Buffer.from(key.secretHash, 'hex');
+  const given = Buffer.from(hashSecret(secret), 'hex');
+  if (!timingSafeEqual(expected, given)) return null;
+  return { keyId: key.id, agencyId: key.agency.id, subAccountId: key.subAccount?.id ?? null };
+}
+
+export async function revokeApiKey(em: EntityManager, scope: Scope, keyId: string): Promise<boolean> {
+  const revoked = await em.nativeUpdate(ApiKey, { id: keyId, agency: scope.agencyId, revokedAt: null }, { revokedAt: new Date() });
+  return revoked > 0;
+}

@@ -1,0 +1,39 @@
+import { AgencySchema } from './agency.js';
+import { ApiKeySchema } from './api-key.js';
+import { CallSchema } from './call.js';
+import { ContactSchema } from './contact.js';
+import { MessageSchema } from './message.js';
+import { OutboxMessageSchema } from './outbox-message.js';
+import { PhoneNumberSchema } from './phone-number.js';
+import { PluginInstallationSchema } from './plugin-installation.js';
+import { ProvisioningSchema } from './provisioning.js';
+import { SnapshotSchema, SnapshotVersionSchema } from './snapshot.js';
+import { SubAccountSchema } from './sub-account.js';
+
+export { Agency } from './agency.js';
+export { ApiKey } from './api-key.js';
+export { Call } from './call.js';
+export { Contact } from './contact.js';
+export { Message, type MessageDirection } from './message.js';
+export { OutboxMessage } from './outbox-message.js';
+export { PhoneNumber } from './phone-number.js';
+export { PluginInstallation } from './plugin-installation.js';
+export { Provisioning } from './provisioning.js';
+export { Snapshot, SnapshotVersion } from './snapshot.js';
+export { SubAccount, SMS_PROVIDERS, type SmsProviderName } from './sub-account.js';
+
+/** Every entity, listed explicitly (no folder scanning). */
+export const ENTITIES = [
+  AgencySchema,
+  ApiKeySchema,
+  SubAccountSchema,
+  PhoneNumberSchema,
+  SnapshotSchema,
+  SnapshotVersionSchema,
+  ProvisioningSchema,
+  ContactSchema,
+  CallSchema,
+  MessageSchema,
+  OutboxMessageSchema,
+  PluginInstallationSchema,
+];

@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122140906 } from './Migration20261122140906.js';
+
+/** Committed migrations, in order. New ones come from `pnpm --filter @mctb/db migration:create`. */
+export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261122140906', class: Migration20261122140906 }];

@@ -1,0 +1,94 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityRepository } from '@mikro-orm/postgresql';
+import { refineOutcome, type CallOutcome, type TextBackStatus, type UntextableCallerReason } from '@mctb/domain';
+import { randomUUID } from 'node:crypto';
+import { Call } from '../entities/call.js';
+
+export interface IncomingCall {
+  subAccountId: string;
+  callSid: string;
+  fromRaw: string;
+  callerPhone: string | null;
+  untextableReason: UntextableCallerReason | null;
+  toNumber: string;
+  startedAt: Date;
+}
+
+export interface OutcomeReport {
+  outcome: CallOutcome;
+  /** "dial", "recording", "status" or "plugin:<id>". */
+  source: string;
+  dialCallStatus?: string;
+  ringSeconds?: number;
+  recordingUrl?: string;
+  endedAt?: Date;
+}
+
+export interface OutcomeChange {
+  call: Call;
+  previous: CallOutcome | null;
+  /** True when this report set or refined the outcome; false when it repeated or lost to an earlier one. */
+  changed: boolean;
+}
+
+export class CallRepository extends EntityRepository<Call> {
+  /** Stores a call once per CallSid; repeats (retries, duplicate webhooks) return the stored row. */
+  async recordIncoming(call: IncomingCall): Promise<{ call: Call; created: boolean }> {
+    const em = this.getEntityManager();
+    const rows: Record<string, unknown>[] = await em.execute(
+      `insert into calls (id, sub_account_id, call_sid, from_raw, caller_phone, untextable_reason, to_number, started_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (call_sid) do nothing
+       returning *`,
+      [
+        randomUUID(),
+        call.subAccountId,
+        call.callSid,
+        call.fromRaw,
+        call.callerPhone,
+        call.untextableReason,
+        call.toNumber,
+        call.startedAt,
+      ],
+    );
+    const inserted = rows[0];
+    if (inserted) return { call: em.map(Call, inserted), created: true };
+    return { call: await this.findOneOrFail({ callSid: call.callSid }), created: false };
+  }
+
+  /**
+   * Applies an outcome report under a row lock, so concurrent or repeated webhooks for one call
+   * settle on one outcome: the first report sets it; later ones may only refine it (domain rules).
+   */
+  async recordOutcome(callSid: string, report: OutcomeReport): Promise<OutcomeChange> {
+    return this.getEntityManager().transactional(async (em) => {
+      const call = await em.findOneOrFail(Call, { callSid }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const previous = call.outcome;
+      const next = refineOutcome(previous, report.outcome);
+      if (next === previous) return { call, previous, changed: false };
+      call.outcome = next;
+      call.outcomeSource = report.source;
+      if (report.dialCallStatus !== undefined) call.dialCallStatus = report.dialCallStatus;
+      if (report.ringSeconds !== undefined) call.ringSeconds = report.ringSeconds;
+      if (report.recordingUrl !== undefined) call.recordingUrl = report.recordingUrl;
+      call.endedAt = report.endedAt ?? call.endedAt ?? new Date();
+      return { call, previous, changed: true };
+    });
+  }
+
+  async findBySid(callSid: string): Promise<Call | null> {
+    return this.findOne({ callSid });
+  }
+
+  /** Records where the text-back for a call stands and why (sent, skipped: dedup, vetoed by a plugin...). */
+  async markTextBack(callSid: string, status: TextBackStatus, reason: string | null): Promise<void> {
+    await this.getEntityManager().nativeUpdate(Call, { callSid }, { textBackStatus: status, textBackReason: reason });
+  }
+
+  async listRecent(subAccountId: string, options: { limit: number; before?: Date }): Promise<Call[]> {
+    return this.find(
+      { subAccount: subAccountId, ...(options.before ? { startedAt: { $lt: options.before } } : {}) },
+      { orderBy: { startedAt: 'desc', id: 'desc' }, limit: options.limit },
+    );
+  }
+}

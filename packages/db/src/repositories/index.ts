@@ -1,0 +1,6 @@
+export { ApiKeyRepository } from './api-key-repository.js';
+export { CallRepository, type IncomingCall, type OutcomeChange, type OutcomeReport } from './call-repository.js';
+export { ContactRepository } from './contact-repository.js';
+export { MessageRepository, type InboundText, type SendIntent } from './message-repository.js';
+export { PhoneNumberRepository } from './phone-number-repository.js';
+export { ProvisioningRepository } from './provisioning-repository.js';

@@ -1,0 +1,121 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityRepository } from '@mikro-orm/postgresql';
+import { isStatusAdvance, type MessageStatus } from '@mctb/domain';
+import { randomUUID } from 'node:crypto';
+import { Message } from '../entities/message.js';
+
+export interface SendIntent {
+  intentId: string;
+  subAccountId: string;
+  contactId: string | null;
+  callId: string | null;
+  fromNumber: string;
+  toNumber: string;
+  body: string;
+  provider: string;
+  segments: number;
+}
+
+export interface InboundText {
+  subAccountId: string;
+  contactId: string;
+  providerMessageId: string;
+  fromNumber: string;
+  toNumber: string;
+  body: string;
+  provider: string;
+}
+
+export class MessageRepository extends EntityRepository<Message> {
+  /**
+   * Stores the intent to send before any provider is called. The intent id is deterministic, so
+   * a retry of the same step finds the row it stored the first time instead of making another.
+   */
+  async recordIntent(intent: SendIntent): Promise<{ message: Message; created: boolean }> {
+    const em = this.getEntityManager();
+    const rows: Record<string, unknown>[] = await em.execute(
+      `insert into messages (id, sub_account_id, contact_id, call_id, direction, from_number, to_number, body,
+                             status, provider, intent_id, segments, created_at, updated_at)
+       values (?, ?, ?, ?, 'outbound', ?, ?, ?, 'pending', ?, ?, ?, now(), now())
+       on conflict (intent_id) do nothing
+       returning *`,
+      [
+        randomUUID(),
+        intent.subAccountId,
+        intent.contactId,
+        intent.callId,
+        intent.fromNumber,
+        intent.toNumber,
+        intent.body,
+        intent.provider,
+        intent.intentId,
+        intent.segments,
+      ],
+    );
+    const inserted = rows[0];
+    if (inserted) return { message: em.map(Message, inserted), created: true };
+    return { message: await this.findOneOrFail({ intentId: intent.intentId }), created: false };
+  }
+
+  /** Stores an inbound text once per provider message id (providers repeat webhooks). */
+  async recordInbound(text: InboundText): Promise<{ message: Message; created: boolean }> {
+    const em = this.getEntityManager();
+    const rows: Record<string, unknown>[] = await em.execute(
+      `insert into messages (id, sub_account_id, contact_id, direction, from_number, to_number, body,
+                             status, provider, provider_message_id, created_at, updated_at)
+       values (?, ?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, now(), now())
+       on conflict (provider_message_id) do nothing
+       returning *`,
+      [
+        randomUUID(),
+        text.subAccountId,
+        text.contactId,
+        text.fromNumber,
+        text.toNumber,
+        text.body,
+        text.provider,
+        text.providerMessageId,
+      ],
+    );
+    const inserted = rows[0];
+    if (inserted) return { message: em.map(Message, inserted), created: true };
+    return { message: await this.findOneOrFail({ providerMessageId: text.providerMessageId }), created: false };
+  }
+
+  async findByIntent(intentId: string): Promise<Message | null> {
+    return this.findOne({ intentId });
+  }
+
+  /**
+   * Applies a delivery report. Reports arrive out of order and repeat, so the status only moves
+   * forward; a report can also be the first we hear of the provider's id (the crash window).
+   */
+  async recordDeliveryStatus(
+    where: { intentId: string } | { providerMessageId: string },
+    report: { status: MessageStatus; providerMessageId?: string; errorCode?: number | null; errorMessage?: string | null },
+  ): Promise<Message | null> {
+    return this.getEntityManager().transactional(async (em) => {
+      const message = await em.findOne(Message, where, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!message) return null;
+      if (report.providerMessageId && !message.providerMessageId) message.providerMessageId = report.providerMessageId;
+      if (isStatusAdvance(message.status, report.status)) {
+        message.status = report.status;
+        if (report.errorCode !== undefined) message.errorCode = report.errorCode;
+        if (report.errorMessage !== undefined) message.errorMessage = report.errorMessage;
+        message.updatedAt = new Date();
+      }
+      return message;
+    });
+  }
+
+  async countOutboundSince(subAccountId: string, toNumber: string, since: Date): Promise<number> {
+    return this.count({ subAccount: subAccountId, toNumber, direction: 'outbound', createdAt: { $gte: since } });
+  }
+
+  async listRecent(subAccountId: string, options: { limit: number; before?: Date }): Promise<Message[]> {
+    return this.find(
+      { subAccount: subAccountId, ...(options.before ? { createdAt: { $lt: options.before } } : {}) },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: options.limit },
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import type { EntityManager } from '@mctb/db';
+import { countSegments, type MessageStatus } from '@mctb/domain';
+import { Contact, Message } from '@mctb/db';
+import type { OutboundSms, SmsProvider } from './provider.js';
+
+export interface SendRequest {
+  /** Deterministic id of this send (DESIGN §4): the same step always carries the same id. */
+  intentId: string;
+  subAccountId: string;
+  contactId: string | null;
+  callId: string | null;
+  from: string;
+  to: string;
+  body: string;
+  provider: string;
+}
+
+export type SendOutcome =
+  | {
+      kind: 'sent';
+      messageId: string;
+      providerMessageId: string;
+      status: MessageStatus;
+      /** True when an earlier attempt had already sent it and this call only found it. */
+      alreadySent: boolean;
+    }
+  | { kind: 'refused'; messageId: string; code: number | null; reason: string };
+
+export interface SmsSenderDeps {
+  /** A fresh EntityManager fork for each send. */
+  em: () => EntityManager;
+  providers: Readonly<Record<string, SmsProvider>>;
+  /** Where the provider reports delivery for this intent; null when there is no public URL. */
+  statusCallbackUrl: (intentId: string) => string | null;
+}
+
+/** Providers' clocks and ours differ; look this far back for an earlier acceptance. */
+const RECONCILE_SKEW_MS = 5 * 60_000;
+
+/**
+ * Sends each intent at most once, however often it is called: the intent is stored before the
+ * provider is called, a stored provider id short-circuits, and an attempt that may have reached
+ * the provider is looked up there before sending again.
+ */
+export class SmsSender {
+  constructor(private readonly deps: SmsSenderDeps) {}
+
+  async send(request: SendRequest): Promise<SendOutcome> {
+    const em = this.deps.em();
+    const messages = em.getRepository(Message);
+    const { message } = await messages.recordIntent({
+      intentId: request.intentId,
+      subAccountId: request.subAccountId,
+      contactId: request.contactId,
+      callId: request.callId,
+      fromNumber: request.from,
+      toNumber: request.to,
+      body: request.body,
+      provider: request.provider,
+      segments: countSegments(request.body).segments,
+    });
+    if (message.providerMessageId) return sent(message, message.providerMessageId, message.status, true);
+    if (message.status === 'failed') return refused(message, message.errorCode, message.errorMessage ?? 'failed');
+
+    if (message.contact) {
+      const contact = await em.findOne(Contact, message.contact.id);
+      if (contact?.optedOutAt) return this.refuse(em, message, null, 'recipient has opted out of texts');
+    }
+
+    const provider = this.deps.providers[message.provider];
+    if (!provider) throw new Error(`no SMS provider "${message.provider}" is configured in this worker`);
+    // Send what the intent stored, not what this attempt rendered: every attempt is the same text.
+    const sms: OutboundSms = {
+      intentId: request.intentId,
+      from: message.fromNumber,
+      to: message.toNumber,
+      body: message.body,
+      statusCallbackUrl: this.deps.statusCallbackUrl(request.intentId),
+    };
+
+    if (message.attempts > 0) {
+      const found = await provider.findAccepted(sms, new Date(message.createdAt.getTime() - RECONCILE_SKEW_MS));
+      if (found) {
+        await messages.recordDeliveryStatus({ intentId: request.intentId }, { status: found.status, providerMessageId: found.providerMessageId });
+        return sent(message, found.providerMessageId, found.status, true);
+      }
+    }
+
+    // Count the attempt before calling out, so a crash after the provider accepts is detectable.
+    await em.nativeUpdate(Message, { id: message.id }, { attempts: message.attempts + 1, updatedAt: new Date() });
+    const result = await provider.send(sms);
+    if (result.kind === 'rejected') return this.refuse(em, message, result.code, result.reason);
+    await messages.recordDeliveryStatus({ intentId: request.intentId }, { status: result.status, providerMessageId: result.providerMessageId });
+    return sent(message, result.providerMessageId, result.status, false);
+  }
+
+  private async refuse(em: EntityManager, message: Message, code: number | null, reason: string): Promise<SendOutcome> {
+    await em.nativeUpdate(Message, { id: message.id }, { status: 'failed', errorCode: code, errorMessage: reason, updatedAt: new Date() });
+    return refused(message, code, reason);
+  }
+}
+
+function sent(message: Message, providerMessageId: string, status: MessageStatus, alreadySent: boolean): SendOutcome {
+  return { kind: 'sent', messageId: message.id, providerMessageId, status, alreadySent };
+}
+
+function refused(message: Message, code: number | null, reason: string): SendOutcome {
+  return { kind: 'refused', messageId: message.id, code, reason };
+}

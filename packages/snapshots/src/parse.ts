@@ -1,0 +1,95 @@
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type * as z from 'zod';
+import { crossCheckSnapshot } from './cross-checks.js';
+import { formatPath, type RawIssue } from './issue-path.js';
+import { snapshotSchema } from './schema.js';
+import { locatePath } from './source-positions.js';
+import type { SnapshotDefinition, SnapshotIssue, SnapshotPluginLookup } from './types.js';
+
+/** Snapshots are a few kilobytes; the limit keeps a hostile upload from costing real parse time. */
+export const MAX_SNAPSHOT_BYTES = 256 * 1024;
+/** Aliases can multiply a small file into a huge object; real snapshots need none or a few. */
+const MAX_YAML_ALIASES = 50;
+
+export type ParseSnapshotResult = { ok: true; snapshot: SnapshotDefinition } | { ok: false; issues: SnapshotIssue[] };
+
+export interface ParseSnapshotOptions {
+  plugins: SnapshotPluginLookup;
+}
+
+/**
+ * Validates a whole snapshot document and lists every problem with its path and YAML position:
+ * schema, duplicate keys, template syntax and merge fields, template references, plugins.
+ * When the YAML itself is broken only the YAML errors are listed, since the rest would be guesswork.
+ */
+export function parseSnapshot(yamlText: string, options: ParseSnapshotOptions): ParseSnapshotResult {
+  // Every UTF-16 unit takes at least one UTF-8 byte, so the length check spares encoding huge inputs.
+  if (yamlText.length > MAX_SNAPSHOT_BYTES || new TextEncoder().encode(yamlText).length > MAX_SNAPSHOT_BYTES) {
+    return fail([{ path: '', message: `snapshot is larger than ${MAX_SNAPSHOT_BYTES / 1024} KiB` }]);
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    return fail(document.errors.map((error) => yamlSyntaxIssue(error, lineCounter)));
+  }
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    return fail([{ path: '', message: `cannot read the YAML: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+  const parsed = snapshotSchema.safeParse(raw, { reportInput: true });
+  const rawIssues = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap(schemaIssues)),
+    ...crossCheckSnapshot(raw, options.plugins),
+  ];
+  if (parsed.success && rawIssues.length === 0) return { ok: true, snapshot: toDefinition(parsed.data) };
+  const issues = rawIssues.map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+    ...locatePath(document, lineCounter, issue.path),
+  }));
+  // Source order reads best; sort is stable, so issues at one place keep the order they were found in.
+  return fail(issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
+}
+
+function fail(issues: SnapshotIssue[]): ParseSnapshotResult {
+  return { ok: false, issues };
+}
+
+function yamlSyntaxIssue(error: YAMLError, lineCounter: LineCounter): SnapshotIssue {
+  const { line, col } = lineCounter.linePos(error.pos[0]);
+  const message =
+    error.code === 'MULTIPLE_DOCS' ? 'a snapshot file holds exactly one YAML document (remove the "---")' : error.message;
+  return { path: '', message: `YAML syntax error: ${message}`, line, column: col };
+}
+
+function schemaIssues(issue: z.core.$ZodIssue): RawIssue[] {
+  const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
+  }
+  if (path.length === 0 && issue.code === 'invalid_type') {
+    return [{ path, message: 'a snapshot must be a YAML mapping with apiVersion, kind, metadata, textBack and templates' }];
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [{ path, message: 'is required' }];
+  }
+  return [{ path, message: issue.message }];
+}
+
+function toDefinition(data: z.output<typeof snapshotSchema>): SnapshotDefinition {
+  const { metadata, customValues, textBack, templates, plugins } = data;
+  return {
+    metadata,
+    customValues,
+    textBack: {
+      enabled: textBack.enabled,
+      delaySeconds: textBack.delay,
+      dedupWindowSeconds: textBack.dedupWindow,
+      template: textBack.template,
+    },
+    templates,
+    plugins,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Snapshot file format, `apiVersion: mctb.dev/v1` (example: snapshots/missed-call-text-back.yaml).
+ *
+ *   apiVersion: mctb.dev/v1           required, exactly this
+ *   kind: Snapshot                    required, exactly this
+ *   metadata:
+ *     slug                            lowercase letters, digits and single dashes, at most 64 characters
+ *     name                            1..120 characters
+ *     version                         positive integer; a published (slug, version) never changes
+ *     description                     optional, at most 500 characters
+ *   customValues: (optional list)     per-client values, merged as `custom_values.<key>`
+ *     - key                           [a-z][a-z0-9_]*, unique, at most 64 characters
+ *       name                          label shown when provisioning
+ *       required                      optional, default false. A required value has no default: each
+ *                                     client must supply it, so a default would only hide a forgotten one
+ *       default                       optional string, used when a client supplies nothing
+ *   textBack:
+ *     enabled                         optional, default true
+ *     delay                           optional, default 60s; 0s..24h
+ *     dedupWindow                     optional, default 24h; 0s (text every missed call)..30d
+ *     template                        required, a key under `templates`
+ *   templates:                        map of key ([a-z][a-z0-9_]*) to a Liquid template (see @mctb/templates)
+ *   plugins: (optional list)          plugins the snapshot requires
+ *     - id                            a plugin known to the platform, listed once
+ *       config                        optional mapping (empty when omitted), checked by the plugin
+ *
+ * Durations are whole seconds (60) or units in descending order: "90s", "5m", "1h30m", "24h", "30d".
+ * Every mapping is closed: unknown keys are errors, so a typo never silently falls back to a default.
+ */
+import { DEFAULT_TEXT_BACK_PLAN, TEXT_BACK_LIMITS } from '@mctb/domain';
+import * as z from 'zod';
+import { formatDuration, parseDuration } from './duration.js';
+
+export const SNAPSHOT_API_VERSION = 'mctb.dev/v1';
+
+const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
+const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const keySchema = z
+  .string()
+  .max(64)
+  .regex(KEY_PATTERN, 'use lowercase letters, digits and underscores, starting with a letter');
+
+function durationSchema(maxSeconds: number) {
+  return z.unknown().transform((value, ctx) => {
+    const parsed = parseDuration(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }
+    if (parsed.seconds > maxSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${formatDuration(maxSeconds)}, not ${formatDuration(parsed.seconds)}`,
+      });
+      return z.NEVER;
+    }
+    return parsed.seconds;
+  });
+}
+
+export const snapshotSchema = z.strictObject({
+  apiVersion: z.literal(SNAPSHOT_API_VERSION, { error: `must be "${SNAPSHOT_API_VERSION}"` }),
+  kind: z.literal('Snapshot', { error: 'must be "Snapshot"' }),
+  metadata: z.strictObject({
+    slug: z
+      .string()
+      .max(64)
+      .regex(SLUG_PATTERN, 'use lowercase letters, digits and single dashes, e.g. "missed-call-text-back"'),
+    name: z.string().trim().min(1).max(120),
+    version: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
+    description: z.string().max(500).optional(),
+  }),
+  customValues: z
+    .array(
+      z.strictObject({
+        key: keySchema,
+        name: z.string().trim().min(1).max(120),
+        required: z.boolean().default(false),
+        default: z.string().optional(),
+      }),
+    )
+    .default([]),
+  textBack: z.strictObject({
+    enabled: z.boolean().default(DEFAULT_TEXT_BACK_PLAN.enabled),
+    delay: durationSchema(TEXT_BACK_LIMITS.maxDelaySeconds).default(DEFAULT_TEXT_BACK_PLAN.delaySeconds),
+    dedupWindow: durationSchema(TEXT_BACK_LIMITS.maxDedupWindowSeconds).default(
+      DEFAULT_TEXT_BACK_PLAN.dedupWindowSeconds,
+    ),
+    template: keySchema,
+  }),
+  templates: z.record(
+    keySchema,
+    z.string().refine((source) => source.trim() !== '', 'template is empty'),
+  ),
+  plugins: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        // `config:` with nothing after it is YAML null; treat it like an empty mapping.
+        config: z
+          .record(z.string(), z.unknown())
+          .nullish()
+          .transform((config) => config ?? {}),
+      }),
+    )
+    .default([]),
+});
+
+export type ParsedSnapshotDocument = z.output<typeof snapshotSchema>;

@@ -1,0 +1,117 @@
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { postTwilioWebhook } from '../webhooks.js';
+import { createFakeTwilioApp } from './app.js';
+import { API_VERSION } from './format.js';
+import { FakeTwilioState } from './state.js';
+import type {
+  AcceptThenFailMode,
+  DeliverableStatus,
+  FakeFault,
+  FakeMessage,
+  FakeOperation,
+  FakeRequest,
+} from './types.js';
+
+export interface FakeTwilioOptions {
+  accountSid: string;
+  authToken: string;
+  /** Defaults to a free port. */
+  port?: number;
+}
+
+/** A local server answering like Twilio's Messages API, plus the controls tests need. */
+export interface FakeTwilio {
+  /** Origin to hand to createTwilioClient({ apiBaseUrl }), e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Every message created, oldest first (copies). */
+  messages(): FakeMessage[];
+  /** Every POST to Messages.json received, refused ones included, oldest first. */
+  requests(): FakeRequest[];
+  /** The next `times` calls of `fault.operation` (default: create) answer with this error. */
+  failNext(fault: FakeFault, times?: number): void;
+  /** The next `times` calls get no answer at all, so the client's timeout fires. Nothing is created. */
+  hangNext(times?: number, operation?: FakeOperation): void;
+  /**
+   * The crash window: the next `times` valid creates store the message (GET and list see it) but
+   * the caller gets a 500 (default) or a dropped connection instead of the 201.
+   */
+  acceptThenFailNext(times?: number, mode?: AcceptThenFailMode): void;
+  /** Sends to this number are refused with 21610 (the recipient texted STOP). */
+  optOut(number: string): void;
+  optIn(number: string): void;
+  /** Only these From numbers may send (others get 21606); undefined accepts any From again. */
+  setSmsCapableNumbers(numbers: Iterable<string> | undefined): void;
+  /**
+   * Moves a message to `status` and POSTs Twilio's signed status callback to its StatusCallback URL,
+   * returning the receiver's response.
+   */
+  deliverStatus(sid: string, status: DeliverableStatus, errorCode?: number): Promise<Response>;
+  /** Forgets messages, requests, faults, opt-outs and the sender list. */
+  reset(): void;
+  /** Closes the server and every connection, hung ones included. */
+  stop(): Promise<void>;
+}
+
+export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeTwilio> {
+  const { accountSid, authToken } = options;
+  const state = new FakeTwilioState();
+  const app = createFakeTwilioApp(state, { accountSid, authToken });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, () =>
+      resolve(started as Server),
+    ) as Server;
+    started.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    accountSid,
+    authToken,
+    messages: () => state.messages(),
+    requests: () => state.requests(),
+    failNext: (fault, times = 1) => state.queueFault(fault.operation ?? 'create', { kind: 'fail', fault }, times),
+    hangNext: (times = 1, operation = 'create') => state.queueFault(operation, { kind: 'hang' }, times),
+    acceptThenFailNext: (times = 1, mode = 'status-500') =>
+      state.queueFault('create', { kind: 'accept-then-fail', mode }, times),
+    optOut: (number) => state.optOut(number),
+    optIn: (number) => state.optIn(number),
+    setSmsCapableNumbers: (numbers) => state.setSmsCapableNumbers(numbers),
+    reset: () => state.reset(),
+
+    async deliverStatus(sid, status, errorCode) {
+      const known = state.findMessage(sid);
+      if (!known) throw new Error(`fake Twilio has no message ${sid}`);
+      if (!known.statusCallback) throw new Error(`message ${sid} was created without a StatusCallback`);
+      const message = state.setStatus(sid, status, errorCode ?? null);
+      const params: Record<string, string> = {
+        AccountSid: message.accountSid,
+        ApiVersion: API_VERSION,
+        MessageSid: message.sid,
+        MessageStatus: status,
+        SmsSid: message.sid,
+        SmsStatus: status,
+        To: message.to,
+      };
+      if (message.from) params.From = message.from;
+      if (message.messagingServiceSid) params.MessagingServiceSid = message.messagingServiceSid;
+      if (errorCode !== undefined) params.ErrorCode = String(errorCode);
+      return postTwilioWebhook(known.statusCallback, params, { authToken });
+    },
+
+    stop() {
+      stopped ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+        state.releaseHung();
+      });
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/** Statuses a message can have in the fake (a subset of Twilio's). */
+export type FakeMessageStatus = 'accepted' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+
+/** Statuses a test can deliver to a message's StatusCallback. */
+export type DeliverableStatus = 'sent' | 'delivered' | 'undelivered' | 'failed';
+
+/** A message the fake created, as Twilio would hold it (plus the StatusCallback it was given). */
+export interface FakeMessage {
+  sid: string;
+  accountSid: string;
+  to: string;
+  /** Null when sent through a Messaging Service without a From (Twilio picks the sender later). */
+  from: string | null;
+  body: string;
+  statusCallback: string | null;
+  messagingServiceSid: string | null;
+  status: FakeMessageStatus;
+  errorCode: number | null;
+  numSegments: number;
+  dateCreated: Date;
+  dateUpdated: Date;
+  /** When the fake "dispatched" it: right after creation (the create response still says null). */
+  dateSent: Date | null;
+}
+
+/** A POST to the Messages list resource, as received (including the ones that were refused). */
+export interface FakeRequest {
+  method: string;
+  path: string;
+  form: Record<string, string>;
+}
+
+/** Which call of the Messages API a fault applies to. */
+export type FakeOperation = 'create' | 'fetch' | 'list';
+
+/** An error answer to inject instead of processing the request. */
+export interface FakeFault {
+  status: 429 | 500 | 503;
+  /** Twilio error code in the body; defaults to 20429 / 20500 / 20503. */
+  code?: number;
+  message?: string;
+  /** Defaults to 'create' (POST Messages.json). */
+  operation?: FakeOperation;
+}
+
+/** How a create that was accepted (message stored) fails towards the caller. */
+export type AcceptThenFailMode = 'status-500' | 'drop-connection';

@@ -1,0 +1,3 @@
+export { signTwilioRequest, verifyTwilioRequest } from './signature.js';
+export { createTwilioClient, type Twilio, type TwilioClientOptions } from './client.js';
+export { isTwilioRestError, type TwilioRestError } from './errors.js';

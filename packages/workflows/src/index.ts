@@ -1,0 +1,2 @@
+export * from './textback-signals.js';
+export { textBackWorkflow } from './textback-workflow.js';

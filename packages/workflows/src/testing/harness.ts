@@ -1,0 +1,149 @@
+import { setUpAccount } from '@mctb/control';
+import { Call, createOrm, migrate, OutboxMessage, type Orm } from '@mctb/db';
+import { repoRoot } from '@mctb/devstack';
+import { textBackWorkflowId, type CallOutcome } from '@mctb/domain';
+import { createActivities } from '@mctb/activities';
+import { firstPartyPlugins } from '@mctb/plugin-catalog';
+import { OutboxProvider, SmsSender } from '@mctb/sms';
+import { createEmptyDatabase, type TestDatabase } from '@mctb/testkit';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import { missedCallSignal, TEXT_BACK_TASK_QUEUE, textBackStateQuery, type TextBackInput, type TextBackState } from '../textback-signals.js';
+import { textBackWorkflow } from '../textback-workflow.js';
+
+export const BUSINESS = 'Greenfield Plumbing';
+
+export interface TextBackHarness {
+  env: TestWorkflowEnvironment;
+  orm: Orm;
+  subAccountId: string;
+  twilioNumber: string;
+  /** Stores a missed call as the gateway does, then signals it with start. */
+  missedCall(callerPhone: string, options?: { callSid?: string; outcome?: CallOutcome }): Promise<string>;
+  /** Signals the same stored call again (a repeated webhook). */
+  resignal(callerPhone: string, callSid: string): Promise<void>;
+  handle(callerPhone: string): ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>;
+  state(callerPhone: string): Promise<TextBackState>;
+  outbox(callerPhone: string): Promise<OutboxMessage[]>;
+  call(callSid: string): Promise<Call>;
+  stop(): Promise<void>;
+}
+
+/** Rewrites the starter snapshot's text-back block for a test. */
+export type SnapshotTweak = (yaml: string) => string;
+
+/**
+ * A time-skipping Temporal test server (Temporal's Java test server), a worker with the real
+ * activities, a fresh PostgreSQL database and a provisioned sub-account that texts via the outbox.
+ */
+export async function startTextBackHarness(tweak: SnapshotTweak = (yaml) => yaml): Promise<TextBackHarness> {
+  installQuietRuntime();
+  const database: TestDatabase = await createEmptyDatabase('workflows');
+  const orm = await createOrm(database.url);
+  await migrate(orm);
+  const plugins = firstPartyPlugins();
+  const starter = await readFile(join(repoRoot, 'snapshots/missed-call-text-back.yaml'), 'utf8');
+  const account = await setUpAccount(orm.em.fork(), plugins, {
+    agencyName: 'Acme Agency',
+    subAccount: {
+      name: BUSINESS,
+      timeZone: 'America/Chicago',
+      twilioNumber: '+15125550100',
+      forwardingNumber: '+15125550199',
+      incomingCallTimeout: 18,
+    },
+    snapshotYaml: tweak(starter),
+    customValues: { booking_link: 'https://book.example/greenfield' },
+  });
+
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('temporalTestServer') } },
+  });
+  const sender = new SmsSender({
+    em: () => orm.em.fork(),
+    providers: { outbox: new OutboxProvider(() => orm.em.fork()) },
+    statusCallbackUrl: () => null,
+  });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TEXT_BACK_TASK_QUEUE,
+    workflowsPath: fileURLToPath(new URL('../workflows.ts', import.meta.url)),
+    activities: createActivities({ orm, sender, plugins }),
+  });
+  const running = worker.run();
+
+  const workflowId = (callerPhone: string) => textBackWorkflowId(account.subAccountId, callerPhone);
+  const signal = async (callerPhone: string, callSid: string, outcome: CallOutcome) => {
+    const input: TextBackInput = { subAccountId: account.subAccountId, callerPhone };
+    await env.client.workflow.signalWithStart(textBackWorkflow, {
+      taskQueue: TEXT_BACK_TASK_QUEUE,
+      workflowId: workflowId(callerPhone),
+      args: [input],
+      signal: missedCallSignal,
+      signalArgs: [{ callSid, outcome, at: Date.now() }],
+    });
+  };
+
+  return {
+    env,
+    orm,
+    subAccountId: account.subAccountId,
+    twilioNumber: account.twilioNumber,
+    async missedCall(callerPhone, options = {}) {
+      const callSid = options.callSid ?? `CA${randomUUID().replaceAll('-', '')}`;
+      const outcome = options.outcome ?? 'no_answer';
+      const calls = orm.em.fork().getRepository(Call);
+      await calls.recordIncoming({
+        subAccountId: account.subAccountId,
+        callSid,
+        fromRaw: callerPhone,
+        callerPhone,
+        untextableReason: null,
+        toNumber: account.twilioNumber,
+        startedAt: new Date(),
+      });
+      await calls.recordOutcome(callSid, { outcome, source: 'dial', ringSeconds: 18 });
+      await signal(callerPhone, callSid, outcome);
+      return callSid;
+    },
+    resignal: (callerPhone, callSid) => signal(callerPhone, callSid, 'no_answer'),
+    handle: (callerPhone) => env.client.workflow.getHandle(workflowId(callerPhone)),
+    state: (callerPhone) => env.client.workflow.getHandle(workflowId(callerPhone)).query(textBackStateQuery),
+    outbox: (callerPhone) => orm.em.fork().find(OutboxMessage, { toNumber: callerPhone }, { orderBy: { createdAt: 'asc' } }),
+    call: (callSid) => orm.em.fork().findOneOrFail(Call, { callSid }),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await orm.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Polls (in real time) until the check passes; for state that activities reach asynchronously. */
+export async function eventually<T>(check: () => Promise<T>, { timeoutMs = 20_000 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** The SDK's runtime can be installed once per process; later harnesses reuse it. */
+function installQuietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by an earlier harness in this worker process
+  }
+}

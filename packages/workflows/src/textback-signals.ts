@@ -1,0 +1,43 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { CallOutcome } from '@mctb/domain';
+
+export const TEXT_BACK_TASK_QUEUE = 'textback';
+
+export interface MissedCall {
+  callSid: string;
+  outcome: CallOutcome;
+  /** Epoch milliseconds when the gateway classified the call. */
+  at: number;
+}
+
+export interface TextBackInput {
+  subAccountId: string;
+  /** The caller, E.164; with the sub-account it names the workflow (textBackWorkflowId). */
+  callerPhone: string;
+  /** Calls that reached the previous run as it ended; they start this one. */
+  carriedCalls?: MissedCall[];
+}
+
+/** A missed call from this caller (sent with signalWithStart, so the first one starts the run). */
+export const missedCallSignal = defineSignal<[MissedCall]>('missedCall');
+/** The caller called again and a human answered: a pending text is no longer needed. */
+export const callAnsweredSignal = defineSignal<[{ callSid: string }]>('callAnswered');
+/** The caller texted first: the conversation has started without us. */
+export const callerTextedSignal = defineSignal<[{ messageSid: string }]>('callerTexted');
+/** The caller opted out (STOP): cancel everything pending. */
+export const optedOutSignal = defineSignal('optedOut');
+
+export type TextBackPhase = 'starting' | 'delaying' | 'sending' | 'dedup_window' | 'done';
+
+export interface TextBackState {
+  phase: TextBackPhase;
+  triggerCallSid: string | null;
+  /** Missed calls this run has seen, in order. */
+  callSids: string[];
+  cancelledBecause: string | null;
+  sentMessageId: string | null;
+  /** Epoch ms until which further missed calls are absorbed without a text. */
+  dedupUntil: number | null;
+}
+
+export const textBackStateQuery = defineQuery<TextBackState>('textBackState');
