@@ -31,7 +31,7 @@ pnpm run --silent build
 command=${1:-}
 shift || true
 case "$command" in
-  start) exec node infra/devstack/dist/cli/start.js "$@" ;;
+  start) exec node infra/launcher/dist/start.js "$@" ;;
   test)
     echo "› linting"
     pnpm run --silent lint

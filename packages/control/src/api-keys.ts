@@ -42,7 +42,9 @@ export async function authenticateApiKey(em: EntityManager, token: string): Prom
   return { keyId: key.id, agencyId: key.agency.id, subAccountId: key.subAccount?.id ?? null };
 }
 
+/** A sub-account key may revoke only keys bound to its own sub-account, never the agency's. */
 export async function revokeApiKey(em: EntityManager, scope: Scope, keyId: string): Promise<boolean> {
-  const revoked = await em.nativeUpdate(ApiKey, { id: keyId, agency: scope.agencyId, revokedAt: null }, { revokedAt: new Date() });
+  const ownKeys = scope.subAccountId === null ? {} : { subAccount: scope.subAccountId };
+  const revoked = await em.nativeUpdate(ApiKey, { id: keyId, agency: scope.agencyId, ...ownKeys, revokedAt: null }, { revokedAt: new Date() });
   return revoked > 0;
 }

@@ -1,3 +1,4 @@
 export { signTwilioRequest, verifyTwilioRequest } from './signature.js';
 export { createTwilioClient, type Twilio, type TwilioClientOptions } from './client.js';
 export { isTwilioRestError, type TwilioRestError } from './errors.js';
+export { messagingResponse, voiceResponse } from './twiml.js';

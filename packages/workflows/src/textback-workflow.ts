@@ -6,7 +6,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { sendIntentId } from '@mctb/domain';
+import { sendIntentId } from '@mctb/domain/textback';
 import type { TextBackActivities } from '@mctb/activities';
 import {
   callAnsweredSignal,

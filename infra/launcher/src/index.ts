@@ -1,0 +1,2 @@
+export { startPlatform, type PlatformOptions, type RunningPlatform } from './platform.js';
+export { startService, type RunningService, type ServiceName } from './services.js';

@@ -1,0 +1,139 @@
+import {
+  ensureTemporalCli,
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  type RunningPostgres,
+  type RunningTemporal,
+} from '@mctb/devstack';
+import { startService, type RunningService } from './services.js';
+
+export interface PlatformOptions {
+  /** An existing PostgreSQL database; otherwise an embedded server is started. */
+  databaseUrl?: string;
+  embeddedPostgres?: { dataDir: string; port: number; persistent: boolean };
+  /** An existing Temporal frontend; otherwise `temporal server start-dev` is started. */
+  temporalAddress?: string;
+  temporalDevServer?: { port: number; uiPort?: number; dbFile?: string };
+  ports?: { controlPlane?: number; gateway?: number; worker?: number };
+  /** The URL Twilio uses to reach the gateway; defaults to its local URL. */
+  gatewayPublicUrl?: string;
+  twilio: { accountSid: string; authToken: string; apiBaseUrl?: string };
+  sweepIntervalSeconds?: number;
+  /** Every line the processes print, prefixed by the caller as it likes. */
+  onLine?: (source: string, line: string) => void;
+  log?: (message: string) => void;
+}
+
+export interface RunningPlatform {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  controlPlaneUrl: string;
+  gatewayUrl: string;
+  gatewayPublicUrl: string;
+  workerUrl: string;
+  /** Every process the platform started, for checks that nothing is left behind. */
+  pids(): number[];
+  /** Settles when the first service process exits on its own (a crash), naming it. */
+  firstExit: Promise<{ name: string; code: number | null }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform as production runs it, one process per concern: PostgreSQL, Temporal,
+ * control plane, gateway and worker. Anything given (database, Temporal) is used instead of started.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const log = options.log ?? (() => undefined);
+  let postgres: RunningPostgres | undefined;
+  let temporal: RunningTemporal | undefined;
+  const services: RunningService[] = [];
+  const stop = async () => {
+    for (const service of services.reverse()) await service.process.stop();
+    await temporal?.stop();
+    await postgres?.stop();
+  };
+
+  try {
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      const embedded = options.embeddedPostgres;
+      if (!embedded) throw new Error('give databaseUrl or embeddedPostgres');
+      log(`› starting PostgreSQL on 127.0.0.1:${embedded.port}`);
+      postgres = await startEmbeddedPostgres(embedded);
+      databaseUrl = postgres.adminUrl;
+    }
+
+    let temporalAddress = options.temporalAddress;
+    if (!temporalAddress) {
+      const dev = options.temporalDevServer ?? { port: await freePort() };
+      const cli = await ensureTemporalCli(log);
+      log(`› starting the Temporal dev server on 127.0.0.1:${dev.port}`);
+      temporal = await startTemporalDevServer({ cli, ...dev });
+      temporalAddress = temporal.address;
+    }
+
+    const ports = {
+      controlPlane: options.ports?.controlPlane ?? (await freePort()),
+      gateway: options.ports?.gateway ?? (await freePort()),
+      worker: options.ports?.worker ?? (await freePort()),
+    };
+    const gatewayPublicUrl = (options.gatewayPublicUrl ?? `http://127.0.0.1:${ports.gateway}`).replace(/\/$/, '');
+    const twilioEnv = {
+      TWILIO_ACCOUNT_SID: options.twilio.accountSid,
+      TWILIO_AUTH_TOKEN: options.twilio.authToken,
+    };
+    const onLine = (source: string) => (line: string) => options.onLine?.(source, line);
+
+    // The control plane migrates first; the others then find the schema current (they'd wait on the lock anyway).
+    log('› starting the control plane, gateway and worker');
+    services.push(
+      await startService('control-plane', {
+        port: ports.controlPlane,
+        env: { DATABASE_URL: databaseUrl, CONTROL_PLANE_PORT: String(ports.controlPlane) },
+        onLine: onLine('control-plane'),
+      }),
+    );
+    const started = await Promise.allSettled([
+      startService('gateway', {
+        port: ports.gateway,
+        env: { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, GATEWAY_PORT: String(ports.gateway), GATEWAY_PUBLIC_URL: gatewayPublicUrl, ...twilioEnv },
+        onLine: onLine('gateway'),
+      }),
+      startService('worker', {
+        port: ports.worker,
+        env: {
+          DATABASE_URL: databaseUrl,
+          TEMPORAL_ADDRESS: temporalAddress,
+          WORKER_PORT: String(ports.worker),
+          GATEWAY_PUBLIC_URL: gatewayPublicUrl,
+          SWEEP_INTERVAL_SECONDS: String(options.sweepIntervalSeconds ?? 30),
+          ...twilioEnv,
+          ...(options.twilio.apiBaseUrl ? { TWILIO_API_BASE_URL: options.twilio.apiBaseUrl } : {}),
+        },
+        onLine: onLine('worker'),
+      }),
+    ]);
+    // Keep whichever started, so a failure of the other still stops it.
+    for (const result of started) if (result.status === 'fulfilled') services.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+
+    return {
+      databaseUrl,
+      temporalAddress,
+      temporalUiUrl: temporal?.uiUrl ?? null,
+      controlPlaneUrl: `http://127.0.0.1:${ports.controlPlane}`,
+      gatewayUrl: `http://127.0.0.1:${ports.gateway}`,
+      gatewayPublicUrl,
+      workerUrl: `http://127.0.0.1:${ports.worker}`,
+      firstExit: Promise.race(services.map((s) => s.process.exited.then((code) => ({ name: s.name, code })))),
+      pids: () => [...services.map((s) => s.process.pid), ...(temporal ? [temporal.process.pid] : [])],
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,13 @@
+import type { MissedCall } from '@mctb/workflows';
+
+/**
+ * How call and text intake talk to the text-back workflows. Every method is idempotent: the
+ * workflow counts a CallSid once, so repeating a signal (duplicate webhooks, sweeps) is safe.
+ */
+export interface TextBackPort {
+  missedCall(subAccountId: string, callerPhone: string, call: MissedCall): Promise<void>;
+  /** No-op when no text-back is running for the caller. */
+  callAnswered(subAccountId: string, callerPhone: string, callSid: string): Promise<void>;
+  callerTexted(subAccountId: string, callerPhone: string, messageSid: string): Promise<void>;
+  optedOut(subAccountId: string, callerPhone: string): Promise<void>;
+}

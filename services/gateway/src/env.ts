@@ -1,0 +1,21 @@
+import { loadEnv } from '@mctb/service-kit';
+import { z } from 'zod';
+
+const schema = z.object({
+  DATABASE_URL: z.string().min(1, 'is required (postgres://...)'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
+  /** The URL Twilio uses to reach this gateway; signatures are computed over it. */
+  GATEWAY_PUBLIC_URL: z.url().optional(),
+  /** Auth token of the Twilio account whose numbers call us; signs every webhook. */
+  TWILIO_AUTH_TOKEN: z.string().min(1, 'is required to check X-Twilio-Signature'),
+  /** When set, webhooks for any other account are refused. */
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  DB_MIGRATE_ON_START: z.stringbool().default(true),
+});
+
+export type GatewayEnv = z.infer<typeof schema>;
+
+export const env: GatewayEnv = loadEnv(schema, process.env);

@@ -1,0 +1,35 @@
+import { createOrm, migrate } from '@mctb/db';
+import { firstPartyPlugins } from '@mctb/plugin-catalog';
+import { onShutdown, startHttpServer } from '@mctb/service-kit';
+import { CallIntake, DeliveryReports, PluginWebhooks, TemporalTextBack, TextIntake } from '@mctb/telephony';
+import { Client, Connection } from '@temporalio/client';
+import { createGatewayApp } from './app.js';
+import { env } from './env.js';
+
+const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });
+if (env.DB_MIGRATE_ON_START) await migrate(orm);
+const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+
+const plugins = firstPartyPlugins();
+const textBack = new TemporalTextBack(temporal);
+const calls = new CallIntake({ orm, textBack, plugins });
+const app = createGatewayApp(
+  {
+    calls,
+    texts: new TextIntake({ orm, textBack }),
+    deliveries: new DeliveryReports({ orm }),
+    pluginWebhooks: new PluginWebhooks({ orm, plugins, calls }),
+    publicUrl: (env.GATEWAY_PUBLIC_URL ?? `http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`).replace(/\/$/, ''),
+    twilio: { authToken: env.TWILIO_AUTH_TOKEN, accountSid: env.TWILIO_ACCOUNT_SID },
+  },
+  {
+    readiness: {
+      database: () => orm.em.fork().execute('select 1'),
+      temporal: () => connection.healthService.check({}),
+    },
+  },
+);
+const server = await startHttpServer(app, { port: env.GATEWAY_PORT, host: env.GATEWAY_HOST });
+console.log(`[gateway] listening on ${server.url}`);
+onShutdown('gateway', [() => server.close(), () => connection.close(), () => orm.close()]);

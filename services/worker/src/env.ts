@@ -1,0 +1,31 @@
+import { loadEnv } from '@mctb/service-kit';
+import { z } from 'zod';
+
+const schema = z
+  .object({
+    DATABASE_URL: z.string().min(1, 'is required (postgres://...)'),
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    /** Health and metrics endpoint of the worker. */
+    WORKER_HOST: z.string().default('127.0.0.1'),
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(4002),
+    /** The gateway's public URL; delivery reports of our texts are sent there. */
+    GATEWAY_PUBLIC_URL: z.url().optional(),
+    /** Twilio credentials for sub-accounts that send through Twilio. */
+    TWILIO_ACCOUNT_SID: z.string().optional(),
+    TWILIO_AUTH_TOKEN: z.string().optional(),
+    /** Stand-in for https://api.twilio.com (a local server in tests). */
+    TWILIO_API_BASE_URL: z.url().optional(),
+    /** How often stored-but-unsignalled missed calls are re-driven. */
+    SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+    DB_MIGRATE_ON_START: z.stringbool().default(true),
+    LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  })
+  .refine((e) => (e.TWILIO_ACCOUNT_SID === undefined) === (e.TWILIO_AUTH_TOKEN === undefined), {
+    message: 'set both TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or neither',
+    path: ['TWILIO_AUTH_TOKEN'],
+  });
+
+export type WorkerEnv = z.infer<typeof schema>;
+
+export const env: WorkerEnv = loadEnv(schema, process.env);

@@ -1,0 +1,75 @@
+import { createActivities } from '@mctb/activities';
+import { createOrm, migrate } from '@mctb/db';
+import { firstPartyPlugins } from '@mctb/plugin-catalog';
+import { healthRoutes, MetricsRegistry, onShutdown, startHttpServer } from '@mctb/service-kit';
+import { SmsSender } from '@mctb/sms';
+import { CallIntake, TemporalTextBack } from '@mctb/telephony';
+import { TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Hono } from 'hono';
+import { existsSync } from 'node:fs';
+import { env } from './env.js';
+import { smsProviders, statusCallbackUrl } from './providers.js';
+import { startSweeper } from './sweeper.js';
+import { WORKFLOW_BUNDLE_PATH } from './bundle-location.js';
+
+Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL) });
+if (!existsSync(WORKFLOW_BUNDLE_PATH)) throw new Error(`${WORKFLOW_BUNDLE_PATH} is missing: run \`pnpm build\` first`);
+
+const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });
+if (env.DB_MIGRATE_ON_START) await migrate(orm);
+const plugins = firstPartyPlugins();
+const sender = new SmsSender({
+  em: () => orm.em.fork(),
+  providers: smsProviders(orm, env),
+  statusCallbackUrl: statusCallbackUrl(env.GATEWAY_PUBLIC_URL),
+});
+
+const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+const worker = await Worker.create({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: TEXT_BACK_TASK_QUEUE,
+  workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+  activities: createActivities({ orm, sender, plugins }),
+});
+const running = worker.run();
+
+const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const calls = new CallIntake({ orm, plugins, textBack: new TemporalTextBack(new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE })) });
+const stopSweeper = startSweeper(calls, env.SWEEP_INTERVAL_SECONDS);
+
+const metrics = new MetricsRegistry();
+const app = new Hono().route(
+  '/',
+  healthRoutes({
+    metrics,
+    readiness: {
+      database: () => orm.em.fork().execute('select 1'),
+      worker: async () => {
+        if (worker.getState() !== 'RUNNING') throw new Error(`worker is ${worker.getState()}`);
+      },
+    },
+  }),
+);
+const server = await startHttpServer(app, { port: env.WORKER_PORT, host: env.WORKER_HOST });
+console.log(`[worker] polling task queue "${TEXT_BACK_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}; health on ${server.url}`);
+
+onShutdown('worker', [
+  () => server.close(),
+  stopSweeper,
+  async () => {
+    // The SDK already starts shutting down on SIGINT/SIGTERM by itself.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  },
+  () => clientConnection.close(),
+  () => connection.close(),
+  () => orm.close(),
+]);
+// A worker that stops on its own (fatal error) takes the process down so a supervisor restarts it.
+running.catch((error: unknown) => {
+  console.error('[worker] stopped with an error', error);
+  process.exit(1);
+});
