@@ -47,7 +47,7 @@ await webhook('/twilio/voice/dial-result', { CallStatus: 'in-progress', DialCall
 if (values['no-wait'] || values.outcome === 'completed') process.exit(0);
 
 const query = `query ($id: ID!) { subAccount(id: $id) { calls(first: 20) { callSid outcome textBackStatus textBackReason }
-  messages(first: 20) { direction to body status createdAt } } }`;
+  messages(first: 20) { callSid body status } } }`;
 console.log('\nWaiting for the text-back (the starter snapshot waits 60 s before texting)...');
 const deadline = Date.now() + Number(values['timeout-seconds']) * 1000;
 while (Date.now() < deadline) {
@@ -57,15 +57,15 @@ while (Date.now() < deadline) {
     body: JSON.stringify({ query, variables: { id: account.subAccountId } }),
   });
   const { data } = (await response.json()) as {
-    data?: { subAccount: { calls: { callSid: string; outcome: string; textBackStatus: string | null; textBackReason: string | null }[]; messages: { direction: string; to: string; body: string; status: string }[] } };
+    data?: { subAccount: { calls: { callSid: string; outcome: string; textBackStatus: string | null; textBackReason: string | null }[]; messages: { callSid: string | null; body: string; status: string }[] } };
   };
   const call = data?.subAccount.calls.find((c) => c.callSid === callSid);
-  if (call?.textBackStatus === 'SENT' || call?.textBackStatus === 'sent') {
-    const text = data?.subAccount.messages.find((m) => m.direction.toLowerCase() === 'outbound' && m.to === values.from);
+  if (call?.textBackStatus === 'SENT') {
+    const text = data?.subAccount.messages.find((m) => m.callSid === callSid);
     console.log(`\nText-back sent to ${values.from} (${text?.status.toLowerCase()}):\n  "${text?.body}"`);
     process.exit(0);
   }
-  if (call?.textBackStatus && call.textBackStatus.toLowerCase() !== 'pending') {
+  if (call?.textBackStatus && call.textBackStatus !== 'PENDING') {
     console.log(`\nNo text: ${call.textBackStatus.toLowerCase()}: ${call.textBackReason ?? ''}`);
     process.exit(0);
   }

@@ -4,5 +4,4 @@ export * from './api-keys.js';
 export * from './sub-accounts.js';
 export * from './plugins.js';
 export * from './snapshots.js';
-export * from './activity.js';
 export * from './demo.js';

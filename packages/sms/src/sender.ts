@@ -34,6 +34,17 @@ export interface SmsSenderDeps {
   statusCallbackUrl: (intentId: string) => string | null;
 }
 
+/** Longer than any provider call may take (the Twilio client times out after 10 s). */
+const SEND_LEASE_SECONDS = 60;
+
+/** Another attempt is sending this intent right now; retry later and it will be settled. */
+export class SendInProgressError extends Error {
+  constructor(intentId: string) {
+    super(`send ${intentId} is in progress in another attempt`);
+    this.name = 'SendInProgressError';
+  }
+}
+
 /** Providers' clocks and ours differ; look this far back for an earlier acceptance. */
 const RECONCILE_SKEW_MS = 5 * 60_000;
 
@@ -78,24 +89,39 @@ export class SmsSender {
       statusCallbackUrl: this.deps.statusCallbackUrl(request.intentId),
     };
 
-    if (message.attempts > 0) {
-      const found = await provider.findAccepted(sms, new Date(message.createdAt.getTime() - RECONCILE_SKEW_MS));
-      if (found) {
-        await messages.recordDeliveryStatus({ intentId: request.intentId }, { status: found.status, providerMessageId: found.providerMessageId });
-        return sent(message, found.providerMessageId, found.status, true);
+    // One attempt at a time talks to the provider; a crashed holder's lease runs out.
+    const attempt = await messages.claimSendAttempt(message.id, SEND_LEASE_SECONDS);
+    if (attempt === null) return this.settledOrBusy(em, message.id);
+    try {
+      if (attempt > 1) {
+        // An earlier attempt may have reached the provider before dying: look before sending again.
+        const found = await provider.findAccepted(sms, new Date(message.createdAt.getTime() - RECONCILE_SKEW_MS));
+        if (found) {
+          await messages.recordDeliveryStatus({ intentId: request.intentId }, { status: found.status, providerMessageId: found.providerMessageId });
+          return sent(message, found.providerMessageId, found.status, true);
+        }
       }
+      const result = await provider.send(sms);
+      if (result.kind === 'rejected') return await this.refuse(em, message, result.code, result.reason);
+      await messages.recordDeliveryStatus({ intentId: request.intentId }, { status: result.status, providerMessageId: result.providerMessageId });
+      return sent(message, result.providerMessageId, result.status, false);
+    } catch (error) {
+      // Let the next retry in at once rather than after the lease runs out.
+      await messages.releaseSendLease(message.id);
+      throw error;
     }
+  }
 
-    // Count the attempt before calling out, so a crash after the provider accepts is detectable.
-    await em.nativeUpdate(Message, { id: message.id }, { attempts: message.attempts + 1, updatedAt: new Date() });
-    const result = await provider.send(sms);
-    if (result.kind === 'rejected') return this.refuse(em, message, result.code, result.reason);
-    await messages.recordDeliveryStatus({ intentId: request.intentId }, { status: result.status, providerMessageId: result.providerMessageId });
-    return sent(message, result.providerMessageId, result.status, false);
+  /** Someone else settled or is sending this intent right now. */
+  private async settledOrBusy(em: EntityManager, messageId: string): Promise<SendOutcome> {
+    const current = await em.fork().findOneOrFail(Message, messageId);
+    if (current.providerMessageId) return sent(current, current.providerMessageId, current.status, true);
+    if (current.status === 'failed') return refused(current, current.errorCode, current.errorMessage ?? 'failed');
+    throw new SendInProgressError(current.intentId ?? messageId);
   }
 
   private async refuse(em: EntityManager, message: Message, code: number | null, reason: string): Promise<SendOutcome> {
-    await em.nativeUpdate(Message, { id: message.id }, { status: 'failed', errorCode: code, errorMessage: reason, updatedAt: new Date() });
+    await em.nativeUpdate(Message, { id: message.id }, { status: 'failed', errorCode: code, errorMessage: reason, sendLeaseUntil: null, updatedAt: new Date() });
     return refused(message, code, reason);
   }
 }

@@ -35,6 +35,8 @@ export class Message {
   segments = 1;
   /** Provider calls made for this send, including retries. */
   attempts = 0;
+  /** While set and in the future, one attempt holds the right to call the provider. */
+  sendLeaseUntil: Date | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 
@@ -79,6 +81,7 @@ export const MessageSchema = new EntitySchema<Message>({
     errorMessage: { type: 'text', nullable: true },
     segments: { type: 'integer', default: 1 },
     attempts: { type: 'integer', default: 0 },
+    sendLeaseUntil: { type: 'datetime', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
   },

@@ -3,6 +3,7 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import { refineOutcome, type CallOutcome, type TextBackStatus, type UntextableCallerReason } from '@mctb/domain';
 import { randomUUID } from 'node:crypto';
 import { Call } from '../entities/call.js';
+import { newestPerSubAccount, type RecentPage } from './newest-per-sub-account.js';
 
 export interface IncomingCall {
   subAccountId: string;
@@ -85,10 +86,10 @@ export class CallRepository extends EntityRepository<Call> {
     await this.getEntityManager().nativeUpdate(Call, { callSid }, { textBackStatus: status, textBackReason: reason });
   }
 
-  async listRecent(subAccountId: string, options: { limit: number; before?: Date }): Promise<Call[]> {
-    return this.find(
-      { subAccount: subAccountId, ...(options.before ? { startedAt: { $lt: options.before } } : {}) },
-      { orderBy: { startedAt: 'desc', id: 'desc' }, limit: options.limit },
-    );
+  /** Newest first for each sub-account given (one list per id, in order); see newestPerSubAccount. */
+  async newestPerSubAccount(subAccountIds: readonly string[], page: RecentPage): Promise<Call[][]> {
+    const em = this.getEntityManager();
+    const groups = await newestPerSubAccount(em, 'calls', 'started_at', subAccountIds, page);
+    return groups.map((rows) => rows.map((row) => em.map(Call, row)));
   }
 }

@@ -4,3 +4,4 @@ export { ContactRepository } from './contact-repository.js';
 export { MessageRepository, type InboundText, type SendIntent } from './message-repository.js';
 export { PhoneNumberRepository } from './phone-number-repository.js';
 export { ProvisioningRepository } from './provisioning-repository.js';
+export { MAX_RECENT_PAGE, type RecentPage } from './newest-per-sub-account.js';

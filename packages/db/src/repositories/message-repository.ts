@@ -3,6 +3,7 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import { isStatusAdvance, type MessageStatus } from '@mctb/domain';
 import { randomUUID } from 'node:crypto';
 import { Message } from '../entities/message.js';
+import { newestPerSubAccount, type RecentPage } from './newest-per-sub-account.js';
 
 export interface SendIntent {
   intentId: string;
@@ -82,6 +83,26 @@ export class MessageRepository extends EntityRepository<Message> {
     return { message: await this.findOneOrFail({ providerMessageId: text.providerMessageId }), created: false };
   }
 
+  /**
+   * Claims the right to call the provider for a pending send, for `leaseSeconds`. Returns the
+   * attempt number, or null when the send is settled or another attempt holds the lease.
+   */
+  async claimSendAttempt(messageId: string, leaseSeconds: number): Promise<number | null> {
+    const rows: { attempts: number }[] = await this.getEntityManager().execute(
+      `update messages
+          set attempts = attempts + 1, send_lease_until = now() + make_interval(secs => ?), updated_at = now()
+        where id = ? and status = 'pending' and provider_message_id is null
+          and (send_lease_until is null or send_lease_until < now())
+        returning attempts`,
+      [leaseSeconds, messageId],
+    );
+    return rows[0]?.attempts ?? null;
+  }
+
+  async releaseSendLease(messageId: string): Promise<void> {
+    await this.getEntityManager().nativeUpdate(Message, { id: messageId }, { sendLeaseUntil: null });
+  }
+
   async findByIntent(intentId: string): Promise<Message | null> {
     return this.findOne({ intentId });
   }
@@ -98,6 +119,7 @@ export class MessageRepository extends EntityRepository<Message> {
       const message = await em.findOne(Message, where, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!message) return null;
       if (report.providerMessageId && !message.providerMessageId) message.providerMessageId = report.providerMessageId;
+      message.sendLeaseUntil = null;
       if (isStatusAdvance(message.status, report.status)) {
         message.status = report.status;
         if (report.errorCode !== undefined) message.errorCode = report.errorCode;
@@ -112,10 +134,10 @@ export class MessageRepository extends EntityRepository<Message> {
     return this.count({ subAccount: subAccountId, toNumber, direction: 'outbound', createdAt: { $gte: since } });
   }
 
-  async listRecent(subAccountId: string, options: { limit: number; before?: Date }): Promise<Message[]> {
-    return this.find(
-      { subAccount: subAccountId, ...(options.before ? { createdAt: { $lt: options.before } } : {}) },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: options.limit },
-    );
+  /** Newest first for each sub-account given (one list per id, in order); see newestPerSubAccount. */
+  async newestPerSubAccount(subAccountIds: readonly string[], page: RecentPage): Promise<Message[][]> {
+    const em = this.getEntityManager();
+    const groups = await newestPerSubAccount(em, 'messages', 'created_at', subAccountIds, page);
+    return groups.map((rows) => rows.map((row) => em.map(Message, row)));
   }
 }

@@ -1,0 +1,31 @@
+import { loadEnv } from '@mctb/service-kit';
+import { z } from 'zod';
+
+/** "true"/"false" (any case, also 1/0, yes/no); zod's coerce would read "false" as true. */
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      if (['true', '1', 'yes'].includes(value)) return true;
+      if (['false', '0', 'no'].includes(value)) return false;
+      ctx.addIssue({ code: 'custom', message: `expected true or false, got "${value}"` });
+      return z.NEVER;
+    });
+
+const schema = z.object({
+  DATABASE_URL: z.string({ error: 'is required (a postgres:// URL)' }).min(1, 'is required (a postgres:// URL)'),
+  CONTROL_PLANE_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  CONTROL_PLANE_HOST: z.string().min(1).default('127.0.0.1'),
+  DB_MIGRATE_ON_START: flag(true),
+});
+
+export type ControlPlaneEnv = z.infer<typeof schema>;
+
+/** The only place this service reads process.env; a bad variable stops the process at start. */
+export function controlPlaneEnv(source: Record<string, string | undefined> = process.env): ControlPlaneEnv {
+  return loadEnv(schema, source);
+}

@@ -1,0 +1,36 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { GraphQLContext } from './context.js';
+import { ForbiddenError } from './errors.js';
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  AuthScopes: { agencyKey: boolean };
+  DefaultFieldNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+}>({
+  // Order matters: errors must wrap scope-auth (so a refusal becomes a typed ForbiddenError) and
+  // the dataloader plugin (so typed errors thrown while loading are caught too).
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, DataloaderPlugin],
+  // Fields are non-null unless they say otherwise, so the schema tells clients what is optional.
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({ agencyKey: context.viewer.subAccountId === null }),
+    unauthorizedError: (_parent, _context, info) => new ForbiddenError(`${info.fieldName} needs an agency API key; this key is bound to one sub-account`),
+  },
+  errors: {
+    // Mutation results are unions named after the mutation, e.g. CreateSubAccountResult.
+    defaultUnionOptions: { name: ({ fieldName }) => `${fieldName.charAt(0).toUpperCase()}${fieldName.slice(1)}Result` },
+    // Success payloads sit in the union themselves, without a `data` wrapper object.
+    directResult: true,
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});

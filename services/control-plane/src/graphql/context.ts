@@ -1,0 +1,20 @@
+import type { EntityManager } from '@mctb/db';
+import type { PluginRegistry } from '@mctb/plugin-sdk';
+import { initContextCache } from '@pothos/core';
+import type { Viewer } from '../middleware/api-key-auth/index.js';
+
+export type { Viewer };
+
+/** What every resolver gets. Built once per HTTP request, after the API key was checked. */
+export interface GraphQLContext {
+  /** This request's own fork: its identity map and dataloaders die with the request. */
+  em: EntityManager;
+  viewer: Viewer;
+  plugins: PluginRegistry;
+}
+
+export function createGraphQLContext(init: GraphQLContext): GraphQLContext {
+  // Pothos keys its per-request caches (dataloaders, auth scopes) on this object; initContextCache
+  // keeps them when the server copies the context into its own.
+  return { ...initContextCache(), ...init };
+}

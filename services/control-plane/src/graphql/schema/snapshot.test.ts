@@ -1,0 +1,131 @@
+import type { AccountSetup } from '@mctb/control';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { starterSnapshotYaml, startControlPlane, type ControlPlaneHarness } from '../../testing/harness.js';
+
+let cp: ControlPlaneHarness;
+let agency: AccountSetup;
+let starter: string;
+
+beforeAll(async () => {
+  cp = await startControlPlane('control_plane_snapshots');
+  agency = await cp.seedAgency('Acme Agency', '+15125550160');
+  starter = await starterSnapshotYaml();
+});
+afterAll(() => cp?.close());
+
+const IMPORT = `mutation ($yaml: String!) {
+  importSnapshot(yaml: $yaml) {
+    __typename
+    ... on ImportSnapshotPayload { created snapshotVersion { id slug name version customValues { key required default } textBack { delaySeconds template } } }
+    ... on ValidationError { message issues { path message line column } }
+  }
+}`;
+
+const PROVISION = `mutation ($input: ProvisionSnapshotInput!) {
+  provisionSnapshot(input: $input) {
+    __typename
+    ... on ProvisionSnapshotPayload { changed provisioning { snapshotVersion { version } customValues { key value } } }
+    ... on ValidationError { issues { path message } }
+  }
+}`;
+
+type ImportResult = { importSnapshot: { __typename: string; created?: boolean; snapshotVersion?: { id: string }; issues?: unknown[] } };
+type ProvisionResult = { provisionSnapshot: { __typename: string; changed?: boolean; issues?: unknown[] } };
+
+describe('importSnapshot', () => {
+  it('lists every problem of a broken YAML with its path and position', async () => {
+    const broken = starter
+      .replace('slug: missed-call-text-back', 'slug: Not A Slug')
+      .replace('delay: 60s', 'delay: 3 weeks')
+      .replace('{{ location.name }}', '{{ location.nmae }}');
+    const { data } = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: broken });
+    expect(data?.importSnapshot.__typename).toBe('ValidationError');
+    expect(data?.importSnapshot.issues).toEqual([
+      { path: 'metadata.slug', message: expect.stringContaining('lowercase'), line: 5, column: 3 },
+      { path: 'textBack.delay', message: expect.any(String), line: 18, column: 3 },
+      { path: 'templates.missed_call', message: expect.stringContaining('unknown merge field "location.nmae"'), line: 22, column: 3 },
+    ]);
+  });
+
+  it('reports a YAML syntax error at its line', async () => {
+    const { data } = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: 'metadata: [unclosed\n' });
+    expect(data?.importSnapshot).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: '', message: expect.stringMatching(/^YAML syntax error/), line: expect.any(Number) }],
+    });
+  });
+
+  it('stores a new version once; the same YAML again is not created twice', async () => {
+    const v2 = starter.replace(/version: 1\b/, 'version: 2').replace('delay: 60s', 'delay: 2m');
+    const first = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: v2 });
+    expect(first.data?.importSnapshot).toMatchObject({
+      __typename: 'ImportSnapshotPayload',
+      created: true,
+      snapshotVersion: {
+        slug: 'missed-call-text-back',
+        version: 2,
+        customValues: [
+          { key: 'booking_link', required: true, default: null },
+          { key: 'sign_off', required: false, default: 'The team' },
+        ],
+        textBack: { delaySeconds: 120, template: 'missed_call' },
+      },
+    });
+    const again = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: v2 });
+    expect(again.data?.importSnapshot).toMatchObject({ created: false, snapshotVersion: { id: first.data?.importSnapshot.snapshotVersion?.id } });
+
+    const { data } = await cp.graphql<{ snapshotVersions: { version: number }[] }>(agency.apiKey, '{ snapshotVersions { version } }');
+    expect(data?.snapshotVersions).toEqual([{ version: 2 }, { version: 1 }]);
+  });
+
+  it('refuses different content under a version that already exists', async () => {
+    const changed = starter.replace('delay: 60s', 'delay: 5m');
+    const { data } = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: changed });
+    expect(data?.importSnapshot).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'metadata.version', message: expect.stringContaining('bump the version') }] });
+  });
+});
+
+describe('provisionSnapshot', () => {
+  it('names a missing required custom value', async () => {
+    const { data } = await cp.graphql<ProvisionResult>(agency.apiKey, PROVISION, {
+      input: { subAccountId: agency.subAccountId, snapshotVersionId: agency.snapshotVersionId, customValues: [{ key: 'sign_off', value: 'Cheers' }] },
+    });
+    expect(data?.provisionSnapshot).toEqual({
+      __typename: 'ValidationError',
+      issues: [{ path: 'customValues.booking_link', message: '"Online booking link" is required' }],
+    });
+  });
+
+  it('changes nothing when the same request runs twice', async () => {
+    const input = {
+      subAccountId: agency.subAccountId,
+      snapshotVersionId: agency.snapshotVersionId,
+      customValues: [
+        { key: 'booking_link', value: 'https://book.example/new' },
+        { key: 'sign_off', value: 'Cheers, Sam' },
+      ],
+    };
+    const first = await cp.graphql<ProvisionResult>(agency.apiKey, PROVISION, { input });
+    expect(first.data?.provisionSnapshot).toEqual({
+      __typename: 'ProvisionSnapshotPayload',
+      changed: true,
+      provisioning: { snapshotVersion: { version: 1 }, customValues: input.customValues },
+    });
+    const second = await cp.graphql<ProvisionResult>(agency.apiKey, PROVISION, { input });
+    expect(second.data?.provisionSnapshot).toMatchObject({ __typename: 'ProvisionSnapshotPayload', changed: false });
+  });
+
+  it('refuses a custom value given twice', async () => {
+    const { data } = await cp.graphql<ProvisionResult>(agency.apiKey, PROVISION, {
+      input: {
+        subAccountId: agency.subAccountId,
+        snapshotVersionId: agency.snapshotVersionId,
+        customValues: [
+          { key: 'booking_link', value: 'https://a.example' },
+          { key: 'booking_link', value: 'https://b.example' },
+        ],
+      },
+    });
+    expect(data?.provisionSnapshot).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'customValues.booking_link' }] });
+  });
+});

@@ -1,0 +1,117 @@
+import type { AccountSetup } from '@mctb/control';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startControlPlane, type ControlPlaneHarness } from '../../testing/harness.js';
+
+let cp: ControlPlaneHarness;
+let agency: AccountSetup;
+
+beforeAll(async () => {
+  cp = await startControlPlane('control_plane_sub_accounts');
+  agency = await cp.seedAgency('Acme Agency', '+15125550110');
+});
+afterAll(() => cp?.close());
+
+const CREATE = `mutation ($input: CreateSubAccountInput!) {
+  createSubAccount(input: $input) {
+    __typename
+    ... on CreateSubAccountPayload { subAccount { id name timeZone forwardingNumber incomingCallTimeout smsProvider phoneNumbers { e164 smsCapable } } warnings }
+    ... on ValidationError { message issues { path message } }
+  }
+}`;
+
+const valid = { name: 'Greenfield Plumbing', timeZone: 'America/Chicago', twilioNumber: '(512) 555-0120', forwardingNumber: '+1 512 555 0121' };
+
+type CreateResult = { createSubAccount: { __typename: string; issues?: { path: string; message: string }[]; warnings?: string[]; subAccount?: { id: string } } };
+
+describe('createSubAccount', () => {
+  it('creates a sub-account with its number normalised to E.164', async () => {
+    const { data } = await cp.graphql<CreateResult>(agency.apiKey, CREATE, { input: valid });
+    expect(data?.createSubAccount).toEqual({
+      __typename: 'CreateSubAccountPayload',
+      subAccount: {
+        id: expect.any(String),
+        name: 'Greenfield Plumbing',
+        timeZone: 'America/Chicago',
+        forwardingNumber: '+15125550121',
+        incomingCallTimeout: 18,
+        smsProvider: 'outbox',
+        phoneNumbers: [{ e164: '+15125550120', smsCapable: true }],
+      },
+      warnings: [],
+    });
+  });
+
+  it('names every bad field: phone number, time zone', async () => {
+    const { data } = await cp.graphql<CreateResult>(agency.apiKey, CREATE, {
+      input: { ...valid, twilioNumber: '12', timeZone: 'Mars/Olympus_Mons', forwardingNumber: '+15125550130' },
+    });
+    expect(data?.createSubAccount.__typename).toBe('ValidationError');
+    expect(data?.createSubAccount.issues).toEqual([
+      { path: 'timeZone', message: '"Mars/Olympus_Mons" is not an IANA time zone' },
+      { path: 'twilioNumber', message: expect.stringContaining('"12"') },
+    ]);
+  });
+
+  it('refuses a Twilio number that already belongs to a sub-account', async () => {
+    const { data } = await cp.graphql<CreateResult>(agency.apiKey, CREATE, { input: { ...valid, name: 'Copycat', twilioNumber: agency.twilioNumber } });
+    expect(data?.createSubAccount).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: 'twilioNumber', message: `${agency.twilioNumber} already belongs to a sub-account` }],
+    });
+  });
+
+  it('accepts a 25 s ring timeout with a warning about carrier voicemail', async () => {
+    const { data } = await cp.graphql<CreateResult>(agency.apiKey, CREATE, {
+      input: { ...valid, name: 'Slow Pickup', twilioNumber: '+15125550140', incomingCallTimeout: 25 },
+    });
+    expect(data?.createSubAccount.__typename).toBe('CreateSubAccountPayload');
+    expect(data?.createSubAccount.warnings).toEqual([expect.stringMatching(/25s is above 20s.*voicemail/)]);
+  });
+});
+
+describe('listing sub-accounts', () => {
+  const LIST = `{ subAccounts { id phoneNumbers { e164 } provisioning { snapshotVersion { slug } customValues { key value } } installedPlugins { pluginId }
+    calls(first: 5) { id } messages(first: 5) { id callSid } } }`;
+
+  /** SQL statements sent while answering one query. */
+  async function statementsFor(query: string): Promise<{ count: number; subAccounts: number }> {
+    const connection = cp.orm.em.getConnection();
+    const execute = vi.spyOn(connection, 'execute');
+    try {
+      const { data } = await cp.graphql<{ subAccounts: unknown[] }>(agency.apiKey, query);
+      return { count: execute.mock.calls.length, subAccounts: data!.subAccounts.length };
+    } finally {
+      execute.mockRestore();
+    }
+  }
+
+  it('does not issue more queries as the number of sub-accounts grows (no N+1)', async () => {
+    const before = await statementsFor(LIST);
+    for (const n of [150, 151, 152, 153]) {
+      const { data } = await cp.graphql<CreateResult>(agency.apiKey, CREATE, { input: { ...valid, name: `Client ${n}`, twilioNumber: `+15125550${n}` } });
+      expect(data?.createSubAccount.__typename).toBe('CreateSubAccountPayload');
+    }
+    const after = await statementsFor(LIST);
+    expect(after.subAccounts).toBe(before.subAccounts + 4);
+    expect(after.count).toBe(before.count);
+    // The key, the sub-accounts, then about one query per relation, however many sub-accounts there are.
+    expect(after.count).toBeLessThanOrEqual(8);
+  });
+
+  it("shows each sub-account's snapshot and custom values", async () => {
+    const { data } = await cp.graphql<{ subAccount: unknown }>(
+      agency.apiKey,
+      'query ($id: ID!) { subAccount(id: $id) { provisioning { snapshotVersion { slug version } customValues { key value } } } }',
+      { id: agency.subAccountId },
+    );
+    expect(data?.subAccount).toEqual({
+      provisioning: {
+        snapshotVersion: { slug: 'missed-call-text-back', version: 1 },
+        customValues: [
+          { key: 'booking_link', value: 'https://book.example/acme-agency' },
+          { key: 'sign_off', value: 'The team' },
+        ],
+      },
+    });
+  });
+});
