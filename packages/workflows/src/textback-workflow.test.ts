@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabase } from '@mctb/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BUSINESS, eventually, startTextBackHarness, type TextBackHarness } from './testing/harness.js';
 import { callAnsweredSignal, callerTextedSignal } from './textback-signals.js';
 
@@ -8,7 +9,7 @@ const EXPECTED_TEXT =
 describe('textBackWorkflow (time-skipping test server, real activities and PostgreSQL)', () => {
   let h: TextBackHarness;
   beforeAll(async () => {
-    h = await startTextBackHarness();
+    h = await startTextBackHarness({ database: await createEmptyDatabase('workflows'), testServer: inject('temporalTestServer') });
   });
   afterAll(async () => {
     await h?.stop();

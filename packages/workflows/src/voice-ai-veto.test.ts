@@ -1,13 +1,14 @@
 import { installPlugin } from '@mctb/control';
 import { Call, SubAccount } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabase } from '@mctb/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually, startTextBackHarness, type TextBackHarness } from './testing/harness.js';
 
 describe('textBackWorkflow with the Voice AI plugin installed', () => {
   let h: TextBackHarness;
   beforeAll(async () => {
-    h = await startTextBackHarness();
+    h = await startTextBackHarness({ database: await createEmptyDatabase('workflows'), testServer: inject('temporalTestServer') });
     const em = h.orm.em.fork();
     const subAccount = await em.findOneOrFail(SubAccount, h.subAccountId);
     const installed = await installPlugin(em, firstPartyPlugins(), { agencyId: subAccount.agency.id, subAccountId: null }, {

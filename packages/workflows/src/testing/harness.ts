@@ -5,14 +5,12 @@ import { textBackWorkflowId, type CallOutcome } from '@mctb/domain';
 import { createActivities } from '@mctb/activities';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { OutboxProvider, SmsSender } from '@mctb/sms';
-import { createEmptyDatabase, type TestDatabase } from '@mctb/testkit';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, Worker, DefaultLogger } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
 import { missedCallSignal, TEXT_BACK_TASK_QUEUE, textBackStateQuery, type TextBackInput, type TextBackState } from '../textback-signals.js';
 import { textBackWorkflow } from '../textback-workflow.js';
 
@@ -37,13 +35,20 @@ export interface TextBackHarness {
 /** Rewrites the starter snapshot's text-back block for a test. */
 export type SnapshotTweak = (yaml: string) => string;
 
+export interface HarnessOptions {
+  /** An empty database of its own; the harness migrates it and drops it on stop. */
+  database: { url: string; drop(): Promise<void> };
+  /** Launcher of Temporal's Java test server (see @mctb/devstack ensureTemporalTestServer). */
+  testServer: string;
+  tweak?: SnapshotTweak;
+}
+
 /**
  * A time-skipping Temporal test server (Temporal's Java test server), a worker with the real
  * activities, a fresh PostgreSQL database and a provisioned sub-account that texts via the outbox.
  */
-export async function startTextBackHarness(tweak: SnapshotTweak = (yaml) => yaml): Promise<TextBackHarness> {
+export async function startTextBackHarness({ database, testServer, tweak = (yaml) => yaml }: HarnessOptions): Promise<TextBackHarness> {
   installQuietRuntime();
-  const database: TestDatabase = await createEmptyDatabase('workflows');
   const orm = await createOrm(database.url);
   await migrate(orm);
   const plugins = firstPartyPlugins();
@@ -62,7 +67,7 @@ export async function startTextBackHarness(tweak: SnapshotTweak = (yaml) => yaml
   });
 
   const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('temporalTestServer') } },
+    server: { executable: { type: 'existing-path', path: testServer } },
   });
   const sender = new SmsSender({
     em: () => orm.em.fork(),
@@ -72,7 +77,8 @@ export async function startTextBackHarness(tweak: SnapshotTweak = (yaml) => yaml
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TEXT_BACK_TASK_QUEUE,
-    workflowsPath: fileURLToPath(new URL('../workflows.ts', import.meta.url)),
+    // The harness runs from src under vitest and from dist in tools: bundle the sibling entry point.
+    workflowsPath: fileURLToPath(new URL(`../workflows${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)),
     activities: createActivities({ orm, sender, plugins }),
   });
   const running = worker.run();
