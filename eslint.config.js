@@ -37,7 +37,8 @@ export default tseslint.config(
   },
   {
     files: ['packages/workflows/src/**/*.ts'],
-    ignores: ['**/*.test.ts', 'packages/workflows/src/testing/**'],
+    // Everything bundled into the workflow sandbox; tests, their harness and Node tools are not.
+    ignores: ['**/*.test.ts', 'packages/workflows/src/testing/**', 'packages/workflows/src/tools/**'],
     rules: onlyImports(
       WORKFLOW_ALLOWED_IMPORTS,
       'Workflow code must be deterministic: import only @temporalio/workflow and pure domain code (type-only imports are fine); do I/O in activities.',
