@@ -15,6 +15,11 @@ export interface StartProcessOptions {
   cwd?: string;
   /** Receives each line of stdout and stderr. */
   onLine?: (line: string) => void;
+  /** The signal stop() sends first (SIGTERM unless the program wants another). */
+  stopSignal?: NodeJS.Signals;
+  /** Run as this user (we must be root). */
+  uid?: number;
+  gid?: number;
 }
 
 const running = new Set<ChildProcess>();
@@ -45,6 +50,8 @@ export function startProcess(
     env: options.env ?? process.env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
   });
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
   running.add(child);
@@ -79,7 +86,7 @@ export function startProcess(
     recentOutput: () => lines.join('\n'),
     async stop() {
       if (!running.has(child)) return;
-      signalGroup(child.pid, 'SIGTERM');
+      signalGroup(child.pid, options.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);

@@ -1,11 +1,18 @@
 import { Call } from '@mctb/db';
 import type { TextBackStatus } from '@mctb/domain';
-import type { SendOutcome, SendRequest } from '@mctb/sms';
+import { ProviderNotConfiguredError, type SendOutcome, type SendRequest } from '@mctb/sms';
+import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from './deps.js';
 
 /** Sends once per intent id, however often Temporal retries this activity (see SmsSender). */
-export function sendTextBack(deps: ActivityDeps, request: SendRequest): Promise<SendOutcome> {
-  return deps.sender.send(request);
+export async function sendTextBack(deps: ActivityDeps, request: SendRequest): Promise<SendOutcome> {
+  try {
+    return await deps.sender.send(request);
+  } catch (error) {
+    // Retrying cannot fix a missing provider; fail the step at once with the reason.
+    if (error instanceof ProviderNotConfiguredError) throw ApplicationFailure.nonRetryable(error.message, error.name);
+    throw error;
+  }
 }
 
 /** Stores where each call's text-back stands, with the reason (skipped: dedup, vetoed, ...). */

@@ -1,4 +1,4 @@
 export { ProviderUnavailableError, type OutboundSms, type ProviderSendResult, type SmsProvider } from './provider.js';
 export { OutboxProvider } from './outbox-provider.js';
 export { TwilioProvider, type TwilioProviderOptions } from './twilio-provider.js';
-export { SendInProgressError, SmsSender, type SendOutcome, type SendRequest, type SmsSenderDeps } from './sender.js';
+export { ProviderNotConfiguredError, SendInProgressError, SmsSender, type SendOutcome, type SendRequest, type SmsSenderDeps } from './sender.js';

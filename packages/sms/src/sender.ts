@@ -37,6 +37,14 @@ export interface SmsSenderDeps {
 /** Longer than any provider call may take (the Twilio client times out after 10 s). */
 const SEND_LEASE_SECONDS = 60;
 
+/** The sub-account sends through a provider this worker has no credentials for: a setup problem. */
+export class ProviderNotConfiguredError extends Error {
+  constructor(provider: string) {
+    super(`no SMS provider "${provider}" is configured in this worker (for twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)`);
+    this.name = 'ProviderNotConfiguredError';
+  }
+}
+
 /** Another attempt is sending this intent right now; retry later and it will be settled. */
 export class SendInProgressError extends Error {
   constructor(intentId: string) {
@@ -79,7 +87,7 @@ export class SmsSender {
     }
 
     const provider = this.deps.providers[message.provider];
-    if (!provider) throw new Error(`no SMS provider "${message.provider}" is configured in this worker`);
+    if (!provider) throw new ProviderNotConfiguredError(message.provider);
     // Send what the intent stored, not what this attempt rendered: every attempt is the same text.
     const sms: OutboundSms = {
       intentId: request.intentId,

@@ -60,8 +60,10 @@ export class TextIntake {
     // A repeated webhook must not answer twice: only the first delivery replies, and the reply is
     // stored under a deterministic id like every other outbound text.
     if (reply === null || !created) return { kind: 'stored', reply: null };
-    await em.getRepository(Message).recordIntent({
-      intentId: sendIntentId(subAccount.id, report.messageSid, 'keyword-reply'),
+    const messages = em.getRepository(Message);
+    const intentId = sendIntentId(subAccount.id, report.messageSid, 'keyword-reply');
+    await messages.recordIntent({
+      intentId,
       subAccountId: subAccount.id,
       contactId: contact.id,
       callId: null,
@@ -71,6 +73,8 @@ export class TextIntake {
       provider: 'twilio',
       segments: 1,
     });
+    // The reply rides back in the webhook's TwiML: handed to the provider, like a queued send.
+    await messages.recordDeliveryStatus({ intentId }, { status: 'queued' });
     return { kind: 'stored', reply };
   }
 }

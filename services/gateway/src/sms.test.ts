@@ -34,6 +34,7 @@ describe('gateway SMS webhooks', () => {
     expect(await repeat.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     const replies = await h.orm.em.fork().find(Message, { toNumber: from, direction: 'outbound' });
     expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ status: 'queued', body: expect.stringContaining('Reply START to resubscribe') });
 
     await text('SM-start-1', from, 'START');
     expect((await contact(from))?.optedOutAt).toBeNull();

@@ -69,6 +69,13 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServer } },
   });
+  // From here on, a failure must not leave the test server (a Java process) running.
+  const abandon = async (error: unknown): Promise<never> => {
+    await env.teardown();
+    await orm.close();
+    await database.drop();
+    throw error;
+  };
   const sender = new SmsSender({
     em: () => orm.em.fork(),
     providers: { outbox: new OutboxProvider(() => orm.em.fork()) },
@@ -80,7 +87,7 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     // The harness runs from src under vitest and from dist in tools: bundle the sibling entry point.
     workflowsPath: fileURLToPath(new URL(`../workflows${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)),
     activities: createActivities({ orm, sender, plugins }),
-  });
+  }).catch(abandon);
   const running = worker.run();
 
   const workflowId = (callerPhone: string) => textBackWorkflowId(account.subAccountId, callerPhone);
