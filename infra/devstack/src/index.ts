@@ -1,5 +1,5 @@
 export { cacheDir, repoRoot, stateDir } from './paths.js';
-export { freePort, isPortOpen, waitFor } from './ports.js';
+export { eventually, freePort, isPortOpen, waitFor } from './ports.js';
 export { run, findOnPath } from './exec.js';
 export { startProcess, type ManagedProcess, type StartProcessOptions } from './managed-process.js';
 export { startEmbeddedPostgres, ensureDatabase, dropDatabase, type RunningPostgres } from './postgres.js';

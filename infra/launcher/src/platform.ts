@@ -62,6 +62,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       if (!embedded) throw new Error('give databaseUrl or embeddedPostgres');
       log(`› starting PostgreSQL on 127.0.0.1:${embedded.port}`);
       postgres = await startEmbeddedPostgres(embedded);
+      log(`  data in ${postgres.dataDir}`);
       databaseUrl = postgres.adminUrl;
     }
 

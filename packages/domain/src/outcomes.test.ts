@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDialResult, refineOutcome, textBackDecisionFor, type CallOutcome, type DialCallStatus } from './outcomes.js';
+import { classifyDialResult, classifyEndedCall, refineOutcome, textBackDecisionFor, type CallOutcome, type DialCallStatus } from './outcomes.js';
 
 describe('classifyDialResult (DESIGN §3)', () => {
   const table: [DialCallStatus, CallOutcome][] = [
@@ -12,6 +12,20 @@ describe('classifyDialResult (DESIGN §3)', () => {
   ];
   it.each(table)('DialCallStatus %s is %s', (status, outcome) => {
     expect(classifyDialResult(status)).toBe(outcome);
+  });
+});
+
+describe('classifyEndedCall (no dial result came first)', () => {
+  it.each<[string, CallOutcome | null]>([
+    ['completed', 'abandoned'],
+    ['canceled', 'abandoned'],
+    ['busy', 'declined'],
+    ['no-answer', 'no_answer'],
+    ['failed', 'failed'],
+    ['in-progress', null],
+    ['ringing', null],
+  ])('CallStatus %s is %s', (status, outcome) => {
+    expect(classifyEndedCall(status)).toBe(outcome);
   });
 });
 

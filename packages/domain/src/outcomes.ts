@@ -42,6 +42,26 @@ export function classifyDialResult(status: DialCallStatus): CallOutcome {
   }
 }
 
+/**
+ * The outcome from the parent call's final status, for a call that ended before any dial result
+ * (the caller hung up while it rang): null for statuses that end nothing.
+ */
+export function classifyEndedCall(callStatus: string): CallOutcome | null {
+  switch (callStatus) {
+    case 'completed':
+    case 'canceled':
+      return 'abandoned';
+    case 'busy':
+      return 'declined';
+    case 'no-answer':
+      return 'no_answer';
+    case 'failed':
+      return 'failed';
+    default:
+      return null;
+  }
+}
+
 export type TextBackDecision = { textBack: true } | { textBack: false; reason: string };
 
 /** Whether an outcome, on its own, calls for a text back (exclusions come later, in the workflow). */

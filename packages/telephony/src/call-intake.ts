@@ -2,6 +2,7 @@ import { Call, PhoneNumber, PluginInstallation, type EntityManager, type Orm, ty
 import {
   classifyCallerId,
   classifyDialResult,
+  classifyEndedCall,
   textBackDecisionFor,
   type CallOutcome,
   type DialCallStatus,
@@ -83,7 +84,7 @@ export class CallIntake {
     const em = this.deps.orm.em.fork();
     const existing = await em.getRepository(Call).findBySid(report.callSid);
     if (!existing || existing.outcome !== null) return;
-    const outcome = parentStatusOutcome(report.callStatus);
+    const outcome = classifyEndedCall(report.callStatus);
     if (!outcome) return;
     const ringSeconds = Math.max(0, Math.round((this.now().getTime() - existing.startedAt.getTime()) / 1000));
     await this.settle(em, report.callSid, { outcome, source: 'status', ringSeconds });
@@ -171,21 +172,5 @@ export class CallIntake {
       if (route) return { kind: 'redirect', url: route.redirectUrl };
     }
     return null;
-  }
-}
-
-function parentStatusOutcome(status: string): CallOutcome | null {
-  switch (status) {
-    case 'completed':
-    case 'canceled':
-      return 'abandoned';
-    case 'busy':
-      return 'declined';
-    case 'no-answer':
-      return 'no_answer';
-    case 'failed':
-      return 'failed';
-    default:
-      return null;
   }
 }

@@ -1,6 +1,8 @@
 import { setUpAccount } from '@mctb/control';
 import { Call, createOrm, migrate, OutboxMessage, type Orm } from '@mctb/db';
 import { repoRoot } from '@mctb/devstack';
+
+export { eventually } from '@mctb/devstack';
 import { textBackWorkflowId, type CallOutcome } from '@mctb/domain';
 import { createActivities } from '@mctb/activities';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
@@ -139,18 +141,6 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
   };
 }
 
-/** Polls (in real time) until the check passes; for state that activities reach asynchronously. */
-export async function eventually<T>(check: () => Promise<T>, { timeoutMs = 20_000 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 /** The SDK's runtime can be installed once per process; later harnesses reuse it. */
 function installQuietRuntime(): void {
