@@ -47,19 +47,10 @@ export function classifyDialResult(status: DialCallStatus): CallOutcome {
  * (the caller hung up while it rang): null for statuses that end nothing.
  */
 export function classifyEndedCall(callStatus: string): CallOutcome | null {
-  switch (callStatus) {
-    case 'completed':
-    case 'canceled':
-      return 'abandoned';
-    case 'busy':
-      return 'declined';
-    case 'no-answer':
-      return 'no_answer';
-    case 'failed':
-      return 'failed';
-    default:
-      return null;
-  }
+  // Ended while the business's phone still rang: nobody answered, the caller gave up.
+  if (callStatus === 'completed' || callStatus === 'canceled') return 'abandoned';
+  if (callStatus === 'busy' || callStatus === 'no-answer' || callStatus === 'failed') return classifyDialResult(callStatus);
+  return null;
 }
 
 export type TextBackDecision = { textBack: true } | { textBack: false; reason: string };
