@@ -3,6 +3,7 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import { refineOutcome, type CallOutcome, type TextBackStatus, type UntextableCallerReason } from '@mctb/domain';
 import { randomUUID } from 'node:crypto';
 import { Call } from '../entities/call.js';
+import { insertOnce } from './insert-once.js';
 import { newestPerSubAccount, type RecentPage } from './newest-per-sub-account.js';
 
 export interface IncomingCall {
@@ -36,7 +37,9 @@ export class CallRepository extends EntityRepository<Call> {
   /** Stores a call once per CallSid; repeats (retries, duplicate webhooks) return the stored row. */
   async recordIncoming(call: IncomingCall): Promise<{ call: Call; created: boolean }> {
     const em = this.getEntityManager();
-    const rows: Record<string, unknown>[] = await em.execute(
+    const { row, created } = await insertOnce(
+      em,
+      Call,
       `insert into calls (id, sub_account_id, call_sid, from_raw, caller_phone, untextable_reason, to_number, started_at)
        values (?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (call_sid) do nothing
@@ -51,10 +54,9 @@ export class CallRepository extends EntityRepository<Call> {
         call.toNumber,
         call.startedAt,
       ],
+      () => this.findOneOrFail({ callSid: call.callSid }),
     );
-    const inserted = rows[0];
-    if (inserted) return { call: em.map(Call, inserted), created: true };
-    return { call: await this.findOneOrFail({ callSid: call.callSid }), created: false };
+    return { call: row, created };
   }
 
   /**

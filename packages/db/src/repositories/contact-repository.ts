@@ -1,21 +1,23 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Contact } from '../entities/contact.js';
+import { insertOnce } from './insert-once.js';
 
 export class ContactRepository extends EntityRepository<Contact> {
   /** The contact for a phone number, created as a new lead (with its source) the first time. */
   async findOrCreateByPhone(subAccountId: string, phone: string, source: string): Promise<{ contact: Contact; created: boolean }> {
     const em = this.getEntityManager();
-    const rows: Record<string, unknown>[] = await em.execute(
+    const { row, created } = await insertOnce(
+      em,
+      Contact,
       `insert into contacts (id, sub_account_id, phone, source, created_at)
        values (?, ?, ?, ?, now())
        on conflict (sub_account_id, phone) do nothing
        returning *`,
       [randomUUID(), subAccountId, phone, source],
+      () => this.findOneOrFail({ subAccount: subAccountId, phone }),
     );
-    const inserted = rows[0];
-    if (inserted) return { contact: em.map(Contact, inserted), created: true };
-    return { contact: await this.findOneOrFail({ subAccount: subAccountId, phone }), created: false };
+    return { contact: row, created };
   }
 
   async findByPhone(subAccountId: string, phone: string): Promise<Contact | null> {

@@ -3,6 +3,7 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import { isStatusAdvance, type MessageStatus } from '@mctb/domain';
 import { randomUUID } from 'node:crypto';
 import { Message } from '../entities/message.js';
+import { insertOnce } from './insert-once.js';
 import { newestPerSubAccount, type RecentPage } from './newest-per-sub-account.js';
 
 export interface SendIntent {
@@ -34,7 +35,9 @@ export class MessageRepository extends EntityRepository<Message> {
    */
   async recordIntent(intent: SendIntent): Promise<{ message: Message; created: boolean }> {
     const em = this.getEntityManager();
-    const rows: Record<string, unknown>[] = await em.execute(
+    const { row, created } = await insertOnce(
+      em,
+      Message,
       `insert into messages (id, sub_account_id, contact_id, call_id, direction, from_number, to_number, body,
                              status, provider, intent_id, segments, created_at, updated_at)
        values (?, ?, ?, ?, 'outbound', ?, ?, ?, 'pending', ?, ?, ?, now(), now())
@@ -52,16 +55,17 @@ export class MessageRepository extends EntityRepository<Message> {
         intent.intentId,
         intent.segments,
       ],
+      () => this.findOneOrFail({ intentId: intent.intentId }),
     );
-    const inserted = rows[0];
-    if (inserted) return { message: em.map(Message, inserted), created: true };
-    return { message: await this.findOneOrFail({ intentId: intent.intentId }), created: false };
+    return { message: row, created };
   }
 
   /** Stores an inbound text once per provider message id (providers repeat webhooks). */
   async recordInbound(text: InboundText): Promise<{ message: Message; created: boolean }> {
     const em = this.getEntityManager();
-    const rows: Record<string, unknown>[] = await em.execute(
+    const { row, created } = await insertOnce(
+      em,
+      Message,
       `insert into messages (id, sub_account_id, contact_id, direction, from_number, to_number, body,
                              status, provider, provider_message_id, created_at, updated_at)
        values (?, ?, ?, 'inbound', ?, ?, ?, 'received', ?, ?, now(), now())
@@ -77,10 +81,9 @@ export class MessageRepository extends EntityRepository<Message> {
         text.provider,
         text.providerMessageId,
       ],
+      () => this.findOneOrFail({ providerMessageId: text.providerMessageId }),
     );
-    const inserted = rows[0];
-    if (inserted) return { message: em.map(Message, inserted), created: true };
-    return { message: await this.findOneOrFail({ providerMessageId: text.providerMessageId }), created: false };
+    return { message: row, created };
   }
 
   /**
