@@ -4,16 +4,18 @@ import { runBeforeSendHooks } from './hooks.js';
 import { loadTextBackPlan } from './plan.js';
 import { prepareTextBack } from './prepare.js';
 import { recordTextBackStatus, sendTextBack } from './send.js';
+import { storeUnstoredCall } from './store-unstored-call.js';
 
 export type { ActivityDeps } from './deps.js';
 export type { HookVerdict } from './hooks.js';
 export type { LoadedPlan } from './plan.js';
-export type { PreparedTextBack } from './prepare.js';
+export type { PreparedTextBack, PrepareInput } from './prepare.js';
 
 /** The worker's activities, bound to their dependencies (`createActivities(deps)`). */
 export function createActivities(deps: ActivityDeps) {
   return {
     loadTextBackPlan: (input: { subAccountId: string }) => loadTextBackPlan(deps, input),
+    storeUnstoredCall: (input: Parameters<typeof storeUnstoredCall>[1]) => storeUnstoredCall(deps, input),
     prepareTextBack: (input: Parameters<typeof prepareTextBack>[1]) => prepareTextBack(deps, input),
     runBeforeSendHooks: (input: Parameters<typeof runBeforeSendHooks>[1]) => runBeforeSendHooks(deps, input),
     sendTextBack: (input: SendRequest) => sendTextBack(deps, input),

@@ -1,4 +1,5 @@
-import { Call, Contact, PhoneNumber, Provisioning } from '@mctb/db';
+import { Call, Contact, Message, PhoneNumber, Provisioning, type EntityManager } from '@mctb/db';
+import { formatWindow } from '@mctb/domain';
 import { renderTemplate, TemplateRenderError, type MergeContext } from '@mctb/templates';
 import type { ActivityDeps } from './deps.js';
 
@@ -7,14 +8,21 @@ export type PreparedTextBack =
   | { kind: 'skip'; reason: string }
   | { kind: 'failed'; reason: string };
 
+export interface PrepareInput {
+  subAccountId: string;
+  callerPhone: string;
+  triggerCallSid: string;
+  /** The plan's dedup window; 0 for "every missed call". */
+  dedupWindowSeconds: number;
+  /** The workflow's clock (epoch ms): windows are measured in workflow time. */
+  asOf: number;
+}
+
 /**
  * Everything before the send that needs the database: the contact (a new caller becomes a lead),
  * exclusions, and the provisioned template rendered for this caller.
  */
-export async function prepareTextBack(
-  deps: ActivityDeps,
-  input: { subAccountId: string; callerPhone: string; triggerCallSid: string },
-): Promise<PreparedTextBack> {
+export async function prepareTextBack(deps: ActivityDeps, input: PrepareInput): Promise<PreparedTextBack> {
   const em = deps.orm.em.fork();
   const call = await em.findOne(Call, { callSid: input.triggerCallSid, subAccount: input.subAccountId });
   if (!call) return { kind: 'failed', reason: `call ${input.triggerCallSid} is not stored` };
@@ -27,6 +35,8 @@ export async function prepareTextBack(
   const { contact } = await em.getRepository(Contact).findOrCreateByPhone(input.subAccountId, input.callerPhone, 'missed_call');
   if (!call.contact) await em.nativeUpdate(Call, { id: call.id }, { contact: contact.id });
   if (contact.optedOutAt) return { kind: 'skip', reason: 'excluded: the contact has opted out of texts' };
+  const recent = await recentConversation(em, contact.id, call.id, input);
+  if (recent) return { kind: 'skip', reason: recent };
 
   const { definition } = provisioning.snapshotVersion;
   const template = definition.templates[definition.textBack.template];
@@ -48,4 +58,25 @@ export async function prepareTextBack(
     if (error instanceof TemplateRenderError) return { kind: 'failed', reason: `template: ${error.message}` };
     throw error;
   }
+}
+
+/**
+ * Inside the dedup window a canned text is wrong when the caller already texted us (the
+ * conversation is under way) or got a text-back from an earlier run (one per window, even when a
+ * workflow was lost and re-driven). Returns the skip reason, or null.
+ */
+async function recentConversation(em: EntityManager, contactId: string, triggerCallId: string, input: PrepareInput): Promise<string | null> {
+  if (input.dedupWindowSeconds <= 0) return null;
+  const since = new Date(input.asOf - input.dedupWindowSeconds * 1000);
+  const window = formatWindow(input.dedupWindowSeconds);
+  const texted = await em.count(Message, { contact: contactId, direction: 'inbound', createdAt: { $gte: since } });
+  if (texted > 0) return `conversation: the caller texted within the last ${window}`;
+  const textedBack = await em.count(Message, {
+    contact: contactId,
+    direction: 'outbound',
+    call: { $ne: null, $nin: [triggerCallId] },
+    createdAt: { $gte: since },
+  });
+  if (textedBack > 0) return `dedup: already texted within the ${window} window`;
+  return null;
 }

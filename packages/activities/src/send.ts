@@ -15,10 +15,13 @@ export async function sendTextBack(deps: ActivityDeps, request: SendRequest): Pr
   }
 }
 
-/** Stores where each call's text-back stands, with the reason (skipped: dedup, vetoed, ...). */
+/**
+ * Stores where each call's text-back stands, with the reason (skipped: dedup, vetoed, ...). The
+ * text-back workflow is the only writer of this status (call intake records its own decision apart).
+ */
 export async function recordTextBackStatus(
   deps: ActivityDeps,
-  input: { callSids: string[]; status: TextBackStatus; reason: string | null },
+  input: { callSids: string[]; status: Exclude<TextBackStatus, 'pending'>; reason: string | null },
 ): Promise<void> {
   if (input.callSids.length === 0) return;
   await deps.orm.em

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mctb/db';
 import { Agency, PhoneNumber, SMS_PROVIDERS, SubAccount, UniqueConstraintViolationException, type SmsProviderName } from '@mctb/db';
-import { CALL_TIMEOUT, callTimeoutWarning, parsePhone } from '@mctb/domain';
-import { forbidden, invalid, ok, type FieldIssue, type Result } from './result.js';
-import type { Scope } from './scope.js';
+import { CALL_TIMEOUT, checkCallTimeout, DEFAULT_CALL_SCREENING, MIN_ANSWERED_SECONDS_MAX, parsePhone, type CallScreening } from '@mctb/domain';
+import { forbidden, invalid, notFound, ok, type FieldIssue, type Result } from './result.js';
+import { findSubAccountInScope, type Scope } from './scope.js';
 
 export interface CreateSubAccountInput {
   name: string;
@@ -14,6 +14,8 @@ export interface CreateSubAccountInput {
   forwardingNumber: string;
   incomingCallTimeout?: number;
   smsProvider?: string;
+  /** How the forwarded call is screened; omitted parts keep their defaults. */
+  screening?: Partial<CallScreening>;
 }
 
 export interface CreatedSubAccount {
@@ -36,10 +38,11 @@ export async function createSubAccount(em: EntityManager, scope: Scope, input: C
   if (twilioNumber.ok && forwardingNumber.ok && twilioNumber.e164 === forwardingNumber.e164) {
     issues.push({ path: 'forwardingNumber', message: 'must differ from twilioNumber, or calls would ring back into the same number' });
   }
+  const screening = { ...DEFAULT_CALL_SCREENING, ...definedOnly(input.screening ?? {}) };
+  issues.push(...screeningIssues(screening));
   const timeout = input.incomingCallTimeout ?? CALL_TIMEOUT.default;
-  if (!Number.isInteger(timeout) || timeout < CALL_TIMEOUT.min || timeout > CALL_TIMEOUT.max) {
-    issues.push({ path: 'incomingCallTimeout', message: `must be a whole number of seconds from ${CALL_TIMEOUT.min} to ${CALL_TIMEOUT.max}` });
-  }
+  const timeoutCheck = checkCallTimeout(timeout, screening);
+  if (!timeoutCheck.ok) issues.push({ path: 'incomingCallTimeout', message: timeoutCheck.reason });
   const smsProvider = input.smsProvider ?? 'outbox';
   if (!(SMS_PROVIDERS as readonly string[]).includes(smsProvider)) {
     issues.push({ path: 'smsProvider', message: `must be one of ${SMS_PROVIDERS.join(', ')}` });
@@ -57,6 +60,7 @@ export async function createSubAccount(em: EntityManager, scope: Scope, input: C
     incomingCallTimeout: timeout,
     smsProvider: smsProvider as SmsProviderName,
   });
+  applyScreening(subAccount, screening);
   const phoneNumber = new PhoneNumber(twilioNumber.e164, subAccount);
   try {
     await em.persist([subAccount, phoneNumber]).flush();
@@ -65,8 +69,60 @@ export async function createSubAccount(em: EntityManager, scope: Scope, input: C
     if (error instanceof UniqueConstraintViolationException) return invalid([{ path: 'twilioNumber', message: `${twilioNumber.e164} already belongs to a sub-account` }]);
     throw error;
   }
-  const warning = callTimeoutWarning(timeout);
-  return ok({ subAccount, phoneNumber, warnings: warning ? [warning] : [] });
+  return ok({ subAccount, phoneNumber, warnings: callHandlingWarnings(timeoutCheck.ok ? timeoutCheck.warning : null, screening) });
+}
+
+export interface UpdateCallHandlingInput {
+  subAccountId: string;
+  incomingCallTimeout?: number;
+  screening?: Partial<CallScreening>;
+}
+
+/**
+ * Changes how a sub-account's calls are rung and screened. The ring timeout and screening are
+ * checked together: above 20 s only "press 1 to accept" tells a person from a carrier voicemail.
+ */
+export async function updateCallHandling(em: EntityManager, scope: Scope, input: UpdateCallHandlingInput): Promise<Result<{ subAccount: SubAccount; warnings: string[] }>> {
+  if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot change call handling; ask the agency');
+  const subAccount = await findSubAccountInScope(em, scope, input.subAccountId);
+  if (!subAccount) return notFound(`sub-account ${input.subAccountId} not found`);
+  const current: CallScreening = { pressOneToAccept: subAccount.pressOneToAccept, machineDetection: subAccount.machineDetection, minAnsweredSeconds: subAccount.minAnsweredSeconds };
+  const screening = { ...current, ...definedOnly(input.screening ?? {}) };
+  const issues = screeningIssues(screening);
+  const timeout = input.incomingCallTimeout ?? subAccount.incomingCallTimeout;
+  const timeoutCheck = checkCallTimeout(timeout, screening);
+  if (!timeoutCheck.ok) issues.push({ path: 'incomingCallTimeout', message: timeoutCheck.reason });
+  if (issues.length > 0) return invalid(issues);
+  subAccount.incomingCallTimeout = timeout;
+  applyScreening(subAccount, screening);
+  await em.flush();
+  return ok({ subAccount, warnings: callHandlingWarnings(timeoutCheck.ok ? timeoutCheck.warning : null, screening) });
+}
+
+function screeningIssues(screening: CallScreening): FieldIssue[] {
+  const { minAnsweredSeconds } = screening;
+  if (!Number.isInteger(minAnsweredSeconds) || minAnsweredSeconds < 0 || minAnsweredSeconds > MIN_ANSWERED_SECONDS_MAX) {
+    return [{ path: 'screening.minAnsweredSeconds', message: `must be a whole number of seconds from 0 to ${MIN_ANSWERED_SECONDS_MAX}` }];
+  }
+  return [];
+}
+
+function applyScreening(subAccount: SubAccount, screening: CallScreening): void {
+  subAccount.pressOneToAccept = screening.pressOneToAccept;
+  subAccount.machineDetection = screening.machineDetection;
+  subAccount.minAnsweredSeconds = screening.minAnsweredSeconds;
+}
+
+function callHandlingWarnings(timeoutWarning: string | null, screening: CallScreening): string[] {
+  const warnings = timeoutWarning ? [timeoutWarning] : [];
+  if (!screening.pressOneToAccept && !screening.machineDetection && screening.minAnsweredSeconds === 0) {
+    warnings.push("no call screening: a call the carrier's voicemail picks up counts as answered and gets no text; turn on machine detection or press 1 to accept");
+  }
+  return warnings;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }
 
 export async function listSubAccounts(em: EntityManager, scope: Scope): Promise<SubAccount[]> {

@@ -12,6 +12,8 @@ export interface OrmOptions {
   debug?: boolean;
 }
 
+function ignore(): void {}
+
 export function ormConfig(databaseUrl: string, options: OrmOptions = {}): Options {
   return defineConfig({
     clientUrl: databaseUrl,
@@ -22,6 +24,9 @@ export function ormConfig(databaseUrl: string, options: OrmOptions = {}): Option
     allowGlobalContext: false,
     forceUtcTimezone: true,
     pool: { min: 0, max: options.poolSize ?? 10 },
+    // knex prints broken connections to the console ("Connection Error: …", with no redaction);
+    // the same failure reaches the caller as the query's error, which is handled and logged there.
+    driverOptions: { log: { warn: ignore, error: ignore, deprecate: ignore, debug: ignore } },
     debug: options.debug ?? false,
   });
 }

@@ -10,6 +10,10 @@ describe('classifyCallerId', () => {
     ['+7378742833', 'restricted'],
     ['', 'anonymous'],
     ['12', 'invalid'],
+    // Not a number anyone can text, however many digits it holds.
+    ['+14155552671\uFFFD', 'invalid'],
+    ['sip:+14155552671@pbx.example.com', 'invalid'],
+    ['+14155552671, +14155552672', 'invalid'],
   ])('never texts %j (%s)', (from, reason) => {
     expect(classifyCallerId(from)).toMatchObject({ kind: 'untextable', reason });
   });

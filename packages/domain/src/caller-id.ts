@@ -30,6 +30,9 @@ export function classifyCallerId(from: string | undefined): CallerId {
   const withheld = WITHHELD[raw.toLowerCase()];
   if (withheld) return { kind: 'untextable', reason: withheld, raw };
   if (raw === '') return { kind: 'untextable', reason: 'anonymous', raw };
+  // Anything but digits, + and the usual separators is not a number we could text (a SIP or
+  // client address, or a value mangled on the way).
+  if (!/^[+\d\s().-]+$/.test(raw)) return { kind: 'untextable', reason: 'invalid', raw };
   const parsed = parsePhone(raw);
   if (!parsed.ok) return { kind: 'untextable', reason: 'invalid', raw };
   return { kind: 'textable', e164: parsed.e164 };

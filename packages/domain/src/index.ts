@@ -5,3 +5,5 @@ export * from './opt-out.js';
 export * from './segments.js';
 export * from './textback.js';
 export * from './messages.js';
+export * from './forwarded-leg.js';
+export * from './provider-call.js';

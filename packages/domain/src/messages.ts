@@ -57,3 +57,19 @@ export function messageStatusFromProvider(status: string): MessageStatus | null 
 /** Where the text-back for one call stands; the reason is stored beside it. */
 export const TEXT_BACK_STATUSES = ['pending', 'sent', 'skipped', 'failed'] as const;
 export type TextBackStatus = (typeof TEXT_BACK_STATUSES)[number];
+
+/**
+ * Where a call's text-back stands as users see it: the text-back workflow's result once it has one,
+ * else intake's decision (skipped with its reason, or pending); null while the call is in progress.
+ */
+export function textBackStandingOf(call: {
+  intakeDecision: 'text_back' | 'skip' | null;
+  intakeReason: string | null;
+  textBackStatus: TextBackStatus | null;
+  textBackReason: string | null;
+}): { status: TextBackStatus | null; reason: string | null } {
+  if (call.textBackStatus !== null) return { status: call.textBackStatus, reason: call.textBackReason };
+  if (call.intakeDecision === 'skip') return { status: 'skipped', reason: call.intakeReason };
+  if (call.intakeDecision === 'text_back') return { status: 'pending', reason: null };
+  return { status: null, reason: null };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDialResult, classifyEndedCall, refineOutcome, textBackDecisionFor, type CallOutcome, type DialCallStatus } from './outcomes.js';
+import { classifyDialResult, classifyEndedCall, intakeVerdictFor, refineOutcome, textBackDecisionFor, type CallOutcome, type DialCallStatus } from './outcomes.js';
 
 describe('classifyDialResult (DESIGN §3)', () => {
   const table: [DialCallStatus, CallOutcome][] = [
@@ -56,5 +56,21 @@ describe('refineOutcome', () => {
     expect(refineOutcome('answered', 'voicemail')).toBe('answered');
     expect(refineOutcome('answered_by_ai', 'voicemail')).toBe('answered_by_ai');
     expect(refineOutcome('voicemail', 'no_answer')).toBe('voicemail');
+  });
+});
+
+describe('intakeVerdictFor', () => {
+  it('sends missed calls from textable callers to their text-back workflow', () => {
+    expect(intakeVerdictFor({ outcome: 'no_answer', callerTextable: true, untextableReason: null, ringSeconds: 18 })).toEqual({ decision: 'text_back', reason: null, signalDue: true });
+  });
+  it('skips with the reason, and signals an answer so a pending text is cancelled', () => {
+    expect(intakeVerdictFor({ outcome: 'answered', callerTextable: true, untextableReason: null, ringSeconds: 5 })).toEqual({ decision: 'skip', reason: 'answered', signalDue: true });
+    expect(intakeVerdictFor({ outcome: 'answered', callerTextable: false, untextableReason: 'anonymous', ringSeconds: 5 }).signalDue).toBe(false);
+    expect(intakeVerdictFor({ outcome: 'no_answer', callerTextable: false, untextableReason: 'anonymous', ringSeconds: 18 })).toEqual({
+      decision: 'skip',
+      reason: 'untextable caller ID: anonymous',
+      signalDue: false,
+    });
+    expect(intakeVerdictFor({ outcome: 'abandoned', callerTextable: true, untextableReason: null, ringSeconds: 1 })).toEqual({ decision: 'skip', reason: 'abandoned_after_1s', signalDue: false });
   });
 });

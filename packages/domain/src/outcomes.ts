@@ -90,3 +90,26 @@ export function refineOutcome(current: CallOutcome | null, reported: CallOutcome
   if (reported === 'voicemail' && current !== 'answered_by_ai') return reported;
   return current;
 }
+
+/** What call intake does once a call has an outcome (see IntakeVerdict in @mctb/db). */
+export interface IntakeVerdict {
+  decision: 'text_back' | 'skip';
+  /** Why no text-back is wanted; null for text_back. */
+  reason: string | null;
+  /** A signal to the caller's text-back workflow is due: the missed call, or an answer that cancels a pending text. */
+  signalDue: boolean;
+}
+
+/** Decides from the outcome and the caller ID whether the call gets a text-back workflow. */
+export function intakeVerdictFor(call: {
+  outcome: CallOutcome;
+  callerTextable: boolean;
+  untextableReason: string | null;
+  ringSeconds: number | null;
+}): IntakeVerdict {
+  if (call.outcome === 'answered') return { decision: 'skip', reason: 'answered', signalDue: call.callerTextable };
+  const decision = textBackDecisionFor(call.outcome, { ringSeconds: call.ringSeconds ?? 0 });
+  if (!decision.textBack) return { decision: 'skip', reason: decision.reason, signalDue: false };
+  if (!call.callerTextable) return { decision: 'skip', reason: `untextable caller ID: ${call.untextableReason ?? 'unknown'}`, signalDue: false };
+  return { decision: 'text_back', reason: null, signalDue: true };
+}

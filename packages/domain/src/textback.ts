@@ -1,3 +1,5 @@
+import type { CallOutcome } from './outcomes.js';
+
 /** How a sub-account's text-back behaves; pinned into each workflow run when it starts (DESIGN §4). */
 export interface TextBackPlan {
   enabled: boolean;
@@ -21,14 +23,26 @@ export const DEFAULT_TEXT_BACK_PLAN: TextBackPlan = {
 /** Incoming call timeout: carriers' voicemail may answer above 20 s and report the call as completed. */
 export const CALL_TIMEOUT = { min: 5, max: 60, recommendedMin: 15, recommendedMax: 20, default: 18 } as const;
 
-export function callTimeoutWarning(seconds: number): string | null {
-  if (seconds > CALL_TIMEOUT.recommendedMax) {
-    return `incomingCallTimeout of ${seconds}s is above ${CALL_TIMEOUT.recommendedMax}s: the carrier's voicemail may answer and the call would count as answered`;
+export type CallTimeoutCheck = { ok: true; warning: string | null } | { ok: false; reason: string };
+
+/**
+ * Above 20 s the carrier's voicemail may pick up the forwarded call and Twilio reports it completed,
+ * so a longer ring is refused unless "press 1 to accept" screening tells a person from a mailbox.
+ */
+export function checkCallTimeout(seconds: number, screening: { pressOneToAccept: boolean }): CallTimeoutCheck {
+  if (!Number.isInteger(seconds) || seconds < CALL_TIMEOUT.min || seconds > CALL_TIMEOUT.max) {
+    return { ok: false, reason: `must be a whole number of seconds from ${CALL_TIMEOUT.min} to ${CALL_TIMEOUT.max}` };
+  }
+  if (seconds > CALL_TIMEOUT.recommendedMax && !screening.pressOneToAccept) {
+    return {
+      ok: false,
+      reason: `${seconds}s is above ${CALL_TIMEOUT.recommendedMax}s: the carrier's voicemail may answer first and the missed call would count as answered; turn on call screening (press 1 to accept) to ring longer`,
+    };
   }
   if (seconds < CALL_TIMEOUT.recommendedMin) {
-    return `incomingCallTimeout of ${seconds}s is below ${CALL_TIMEOUT.recommendedMin}s: the team may not have time to answer`;
+    return { ok: true, warning: `incomingCallTimeout of ${seconds}s is below ${CALL_TIMEOUT.recommendedMin}s: the team may not have time to answer` };
   }
-  return null;
+  return { ok: true, warning: null };
 }
 
 /** One text-back conversation per (sub-account, caller): the id makes signalWithStart dedupe for free. */
@@ -40,3 +54,38 @@ export function textBackWorkflowId(subAccountId: string, callerE164: string): st
 export function sendIntentId(subAccountId: string, triggerCallSid: string, step: string): string {
   return `${subAccountId}/${triggerCallSid}/${step}`;
 }
+
+/** A window as people say it: "24h", "90m", "45s". */
+export function formatWindow(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/** A missed call from a caller, as intake signals it to the caller's text-back workflow. */
+export interface MissedCall {
+  callSid: string;
+  outcome: CallOutcome;
+  /** Epoch milliseconds when the gateway classified the call. */
+  at: number;
+  /**
+   * Set when intake could not store the call (PostgreSQL was unavailable): the run stores these
+   * facts before anything reads the call, so the missed call survives in Temporal meanwhile.
+   */
+  unstored?: UnstoredCall;
+}
+
+/** Everything intake knew of a missed call it could not store. */
+export interface UnstoredCall {
+  fromRaw: string;
+  toNumber: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  source: string;
+  dialCallStatus?: string;
+  ringSeconds?: number;
+  connectedSeconds?: number | null;
+  detail?: string | null;
+  recordingUrl?: string;
+}
+

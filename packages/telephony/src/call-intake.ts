@@ -1,79 +1,122 @@
-import { Call, PhoneNumber, PluginInstallation, type EntityManager, type Orm, type OutcomeReport, type SubAccount } from '@mctb/db';
+import { Call, PluginInstallation, type Orm } from '@mctb/db';
 import {
-  classifyCallerId,
-  classifyDialResult,
   classifyEndedCall,
-  textBackDecisionFor,
+  classifyForwardedLeg,
+  type AnsweredBy,
   type CallOutcome,
+  type CallScreening,
   type DialCallStatus,
 } from '@mctb/domain';
 import { parsePluginConfig, type PluginRegistry } from '@mctb/plugin-sdk';
+import { silentLogger, type Logger } from '@mctb/service-kit';
+import { CallSettlement, type CallReport } from './call-settlement.js';
+import { withDeadline } from './deadline.js';
+import { Routes, type Route } from './routes.js';
 import type { TextBackPort } from './text-back-port.js';
 import { callView } from './views.js';
 
-export interface CallReport {
-  callSid: string;
-  from: string;
-  to: string;
-}
+export type { CallReport } from './call-settlement.js';
 
 /** What the gateway should tell the carrier to do next. */
 export type VoiceDecision =
   | { kind: 'unknown_number'; number: string }
-  | { kind: 'forward'; subAccountId: string; forwardTo: string; timeoutSeconds: number }
-  | { kind: 'voicemail'; businessName: string }
+  | { kind: 'forward'; forwardTo: string; timeoutSeconds: number; screening: CallScreening; businessName: string }
+  /** Take a message; `missed` is the outcome the recording would confirm (null: we know nothing yet). */
+  | { kind: 'voicemail'; businessName: string | null; missed: CallOutcome | null }
   | { kind: 'redirect'; url: string }
   | { kind: 'hangup' };
+
+export interface DialResultReport extends CallReport {
+  dialCallStatus: DialCallStatus;
+  /** DialCallDuration: seconds the forwarded leg was connected. */
+  connectedSeconds: number | null;
+  /** How the forward was screened (the gateway carries it in the dial action URL). */
+  screening: CallScreening;
+}
 
 export interface CallIntakeDeps {
   orm: Orm;
   textBack: TextBackPort;
   plugins: PluginRegistry;
+  /** Number routing shared with text intake (one last-known cache per process). */
+  routes?: Routes;
+  log?: Logger;
+  /** Longest a webhook waits for PostgreSQL or Temporal before falling back (default 4 s). */
+  deadlineMs?: number;
   now?: () => Date;
 }
 
 /**
  * Turns the carrier's voice webhooks into one stored outcome per call and the text-back signals
  * that follow from it. Safe to repeat: storage is keyed by CallSid and the signals are idempotent.
+ * When PostgreSQL or Temporal is down the caller is still forwarded or sent to voicemail, and what
+ * could not be done is left for the sweeper (or kept in Temporal) instead of failing the webhook.
  */
 export class CallIntake {
+  readonly settlement: CallSettlement;
+  private readonly routes: Routes;
   private readonly now: () => Date;
+  private readonly log: Logger;
+  private readonly deadlineMs: number;
 
   constructor(private readonly deps: CallIntakeDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.log = deps.log ?? silentLogger;
+    this.deadlineMs = deps.deadlineMs ?? 4_000;
+    this.routes = deps.routes ?? new Routes({ orm: deps.orm, deadlineMs: this.deadlineMs });
+    this.settlement = new CallSettlement({ orm: deps.orm, textBack: deps.textBack, log: this.log, deadlineMs: this.deadlineMs, now: this.now });
   }
 
   /** A call rings the business's number: store it, then forward it to the business. */
   async incoming(report: CallReport): Promise<VoiceDecision> {
-    const em = this.deps.orm.em.fork();
-    const number = await em.getRepository(PhoneNumber).route(report.to);
-    if (!number) return { kind: 'unknown_number', number: report.to };
-    await this.store(em, number.subAccount, report);
-    const { subAccount } = number;
-    return { kind: 'forward', subAccountId: subAccount.id, forwardTo: subAccount.forwardingNumber, timeoutSeconds: subAccount.incomingCallTimeout };
+    const routed = await this.routes.lookup(report.to);
+    if (routed.kind === 'unknown') return { kind: 'unknown_number', number: report.to };
+    if (routed.kind === 'unavailable') return this.unroutable(report, routed.error);
+    const { route } = routed;
+    await this.settlement.store(route.subAccountId, report);
+    return { kind: 'forward', forwardTo: route.forwardingNumber, timeoutSeconds: route.ringTimeoutSeconds, screening: route.screening, businessName: route.businessName };
   }
 
   /** The forwarded leg ended (the `<Dial>` action): classify, signal, and route the caller on. */
-  async dialResult(report: CallReport & { dialCallStatus: DialCallStatus }): Promise<VoiceDecision> {
-    const em = this.deps.orm.em.fork();
-    const number = await em.getRepository(PhoneNumber).route(report.to);
-    if (!number) return { kind: 'unknown_number', number: report.to };
-    const stored = await this.store(em, number.subAccount, report);
-    const ringSeconds = Math.max(0, Math.round((this.now().getTime() - stored.startedAt.getTime()) / 1000));
-    const outcome = classifyDialResult(report.dialCallStatus);
-    const call = await this.settle(em, report.callSid, { outcome, source: 'dial', dialCallStatus: report.dialCallStatus, ringSeconds });
-
-    if (call.outcome === 'answered' || call.outcome === 'answered_by_ai' || call.outcome === 'abandoned') return { kind: 'hangup' };
-    const routed = await this.voiceRouting(em, number.subAccount, call);
-    return routed ?? { kind: 'voicemail', businessName: number.subAccount.name };
+  async dialResult(report: DialResultReport): Promise<VoiceDecision> {
+    const routed = await this.routes.lookup(report.to);
+    if (routed.kind === 'unknown') return { kind: 'unknown_number', number: report.to };
+    if (routed.kind === 'unavailable') return this.unroutable(report, routed.error);
+    const { route } = routed;
+    const stored = await this.settlement.store(route.subAccountId, report);
+    const { outcome, detail } = classifyForwardedLeg({
+      dialCallStatus: report.dialCallStatus,
+      connectedSeconds: report.connectedSeconds,
+      answeredBy: stored?.answeredBy ?? null,
+      accepted: stored?.screenAcceptedAt != null,
+      screening: report.screening,
+    });
+    const ringSeconds = stored ? this.secondsSince(stored.startedAt) : undefined;
+    const settled = await this.settlement.settle(
+      route.subAccountId,
+      report,
+      { outcome, source: 'dial', dialCallStatus: report.dialCallStatus, detail, connectedSeconds: report.connectedSeconds, ...(ringSeconds !== undefined ? { ringSeconds } : {}) },
+      stored?.startedAt ?? null,
+    );
+    if (settled === 'answered' || settled === 'answered_by_ai' || settled === 'abandoned') return { kind: 'hangup' };
+    const routedToPlugin = await this.voiceRouting(route, report.callSid);
+    return routedToPlugin ?? { kind: 'voicemail', businessName: route.businessName, missed: settled };
   }
 
-  /** The caller left a voicemail (the `<Record>` action). */
-  async recording(report: CallReport & { recordingUrl: string; recordingSeconds: number }): Promise<void> {
-    const em = this.deps.orm.em.fork();
-    const existing = await em.getRepository(Call).findBySid(report.callSid);
-    if (!existing || report.recordingSeconds <= 0) return;
-    await this.settle(em, report.callSid, { outcome: 'voicemail', source: 'recording', recordingUrl: report.recordingUrl });
+  /**
+   * The voicemail ended (the `<Record>` action). A recording makes the call a voicemail; without
+   * one, `missed` (carried in the action URL) settles a call whose outcome could not be stored.
+   */
+  async recording(report: CallReport & { recordingUrl: string | null; recordingSeconds: number; missed: CallOutcome | null }): Promise<void> {
+    const routed = await this.routes.lookup(report.to);
+    if (routed.kind !== 'found') return;
+    const { route } = routed;
+    const stored = await this.settlement.store(route.subAccountId, report);
+    if (report.recordingUrl && report.recordingSeconds > 0) {
+      await this.settlement.settle(route.subAccountId, report, { outcome: 'voicemail', source: 'recording', recordingUrl: report.recordingUrl }, stored?.startedAt ?? null);
+    } else if (report.missed && stored?.outcome == null) {
+      await this.settlement.settle(route.subAccountId, report, { outcome: report.missed, source: 'recording' }, stored?.startedAt ?? null);
+    }
   }
 
   /**
@@ -81,96 +124,71 @@ export class CallIntake {
    * hung up while the business's phone was still ringing.
    */
   async callEnded(report: CallReport & { callStatus: string }): Promise<void> {
-    const em = this.deps.orm.em.fork();
-    const existing = await em.getRepository(Call).findBySid(report.callSid);
-    if (!existing || existing.outcome !== null) return;
     const outcome = classifyEndedCall(report.callStatus);
     if (!outcome) return;
-    const ringSeconds = Math.max(0, Math.round((this.now().getTime() - existing.startedAt.getTime()) / 1000));
-    await this.settle(em, report.callSid, { outcome, source: 'status', ringSeconds });
+    const routed = await this.routes.lookup(report.to);
+    if (routed.kind !== 'found') return;
+    const { route } = routed;
+    const stored = await this.settlement.store(route.subAccountId, report);
+    if (!stored || stored.outcome !== null) return;
+    await this.settlement.settle(route.subAccountId, report, { outcome, source: 'status', ringSeconds: this.secondsSince(stored.startedAt) }, stored.startedAt);
   }
 
   /** A plugin learned what really happened to a call (e.g. the AI agent answered it). */
   async pluginOutcome(callSid: string, outcome: CallOutcome, pluginId: string): Promise<void> {
-    const em = this.deps.orm.em.fork();
-    await this.settle(em, callSid, { outcome, source: `plugin:${pluginId}` });
+    const { call } = await this.deps.orm.em.fork().getRepository(Call).recordOutcome(callSid, { outcome, source: `plugin:${pluginId}` });
+    await this.settlement.act(call);
   }
 
-  private async store(em: EntityManager, subAccount: SubAccount, report: CallReport): Promise<Call> {
-    const callerId = classifyCallerId(report.from);
-    const { call } = await em.getRepository(Call).recordIncoming({
-      subAccountId: subAccount.id,
-      callSid: report.callSid,
-      fromRaw: report.from,
-      callerPhone: callerId.kind === 'textable' ? callerId.e164 : null,
-      untextableReason: callerId.kind === 'untextable' ? callerId.reason : null,
-      toNumber: report.to,
-      startedAt: this.now(),
-    });
-    return call;
+  /** The forwarded leg was answered and machine detection gave its verdict. */
+  async machineVerdict(parentCallSid: string, answeredBy: AnsweredBy): Promise<void> {
+    await this.recordScreening(parentCallSid, { answeredBy });
   }
 
-  /**
-   * Calls whose outcome was stored but never acted on: the process died between storing and
-   * signalling. Acting is idempotent, so the worker re-drives them periodically.
-   */
-  async sweep(options: { settledBefore: Date; limit: number }): Promise<number> {
-    const em = this.deps.orm.em.fork();
-    const stale = await em.find(
-      Call,
-      { outcome: { $ne: null }, textBackStatus: null, endedAt: { $lt: options.settledBefore } },
-      { orderBy: { endedAt: 'asc' }, limit: options.limit },
-    );
-    for (const call of stale) await this.act(em, call);
-    return stale.length;
+  /** The person who picked up the forwarded call pressed 1: connect the caller. */
+  async screenAccepted(parentCallSid: string): Promise<void> {
+    await this.recordScreening(parentCallSid, { acceptedAt: this.now() });
   }
 
-  /** Stores an outcome report, then acts on the outcome the call now has. */
-  private async settle(em: EntityManager, callSid: string, report: OutcomeReport): Promise<Call> {
-    const { call } = await em.getRepository(Call).recordOutcome(callSid, report);
-    await this.act(em, call);
-    return call;
-  }
-
-  /**
-   * Signals what the call's outcome calls for and records it. Acting again on a repeated report
-   * is harmless (the workflow counts a CallSid once) and covers a crash between storing and signalling.
-   */
-  private async act(em: EntityManager, call: Call): Promise<void> {
-    const calls = em.getRepository(Call);
-    const { callSid } = call;
-    if (call.outcome === null || call.textBackStatus === 'sent' || call.textBackStatus === 'skipped' || call.textBackStatus === 'failed') return;
-    const subAccountId = call.subAccount.id;
-    if (call.outcome === 'answered') {
-      if (call.callerPhone) await this.deps.textBack.callAnswered(subAccountId, call.callerPhone, callSid);
-      await calls.markTextBack(callSid, 'skipped', 'answered');
-      return;
+  private async recordScreening(callSid: string, facts: { answeredBy?: AnsweredBy; acceptedAt?: Date }): Promise<void> {
+    try {
+      await withDeadline('record screening', this.deadlineMs, () => this.deps.orm.em.fork().getRepository(Call).recordScreening(callSid, facts));
+    } catch (error) {
+      this.log.warn({ callSid, err: error }, 'could not record what the forwarded leg reported');
     }
-    const decision = textBackDecisionFor(call.outcome, { ringSeconds: call.ringSeconds ?? 0 });
-    if (!decision.textBack) {
-      // While a text-back is pending, an AI answer is left to the plugins' veto, which records why.
-      if (call.textBackStatus === null) await calls.markTextBack(callSid, 'skipped', decision.reason);
-      return;
-    }
-    if (!call.callerPhone) {
-      await calls.markTextBack(callSid, 'skipped', `untextable caller ID: ${call.untextableReason ?? 'unknown'}`);
-      return;
-    }
-    await this.deps.textBack.missedCall(subAccountId, call.callerPhone, { callSid, outcome: call.outcome, at: this.now().getTime() });
-    if (call.textBackStatus === null) await calls.markTextBack(callSid, 'pending', null);
+  }
+
+  /** PostgreSQL is down and this number was never routed by this process: take a message. */
+  private unroutable(report: CallReport, error: unknown): VoiceDecision {
+    this.log.warn({ callSid: report.callSid, err: error }, 'number lookup failed; sending the caller to voicemail');
+    return { kind: 'voicemail', businessName: null, missed: 'failed' };
   }
 
   /** The first installed plugin that takes unanswered calls (Voice AI) gets this one. */
-  private async voiceRouting(em: EntityManager, subAccount: SubAccount, call: Call): Promise<VoiceDecision | null> {
-    const installations = await em.find(PluginInstallation, { subAccount, enabled: true }, { orderBy: { installedAt: 'asc' } });
-    for (const installation of installations) {
-      const plugin = this.deps.plugins.get(installation.pluginId);
-      if (!plugin?.voice) continue;
-      const config = parsePluginConfig(plugin, installation.config);
-      if (!config.ok) continue;
-      const route = plugin.voice.onUnanswered(callView(call), config.config);
-      if (route) return { kind: 'redirect', url: route.redirectUrl };
+  private async voiceRouting(route: Route, callSid: string): Promise<VoiceDecision | null> {
+    try {
+      return await withDeadline('voice routing', this.deadlineMs, async () => {
+        const em = this.deps.orm.em.fork();
+        const call = await em.findOne(Call, { callSid });
+        if (!call) return null;
+        const installations = await em.find(PluginInstallation, { subAccount: route.subAccountId, enabled: true }, { orderBy: { installedAt: 'asc' } });
+        for (const installation of installations) {
+          const plugin = this.deps.plugins.get(installation.pluginId);
+          if (!plugin?.voice) continue;
+          const config = parsePluginConfig(plugin, installation.config);
+          if (!config.ok) continue;
+          const voiceRoute = plugin.voice.onUnanswered(callView(call), config.config);
+          if (voiceRoute) return { kind: 'redirect', url: voiceRoute.redirectUrl } as const;
+        }
+        return null;
+      });
+    } catch (error) {
+      this.log.warn({ callSid, err: error }, 'voice routing failed; sending the caller to voicemail');
+      return null;
     }
-    return null;
+  }
+
+  private secondsSince(startedAt: Date): number {
+    return Math.max(0, Math.round((this.now().getTime() - startedAt.getTime()) / 1000));
   }
 }

@@ -1,6 +1,10 @@
-export { CallIntake, type CallIntakeDeps, type CallReport, type VoiceDecision } from './call-intake.js';
+export { CallIntake, type CallIntakeDeps, type CallReport, type DialResultReport, type VoiceDecision } from './call-intake.js';
+export { CallSettlement, type CallSettlementDeps } from './call-settlement.js';
+export { CallSweeper, DEFAULT_SWEEP_THRESHOLDS, type ProviderCallLookup, type SweepReport, type SweepThresholds } from './call-sweeper.js';
 export { TextIntake, type InboundTextReport, type TextDecision } from './text-intake.js';
 export { DeliveryReports, type DeliveryDecision, type DeliveryReport } from './delivery-reports.js';
 export { PluginWebhooks, type PluginWebhookResult } from './plugin-webhooks.js';
 export { TemporalTextBack } from './temporal-text-back.js';
+export { Routes, type Route, type RouteLookup } from './routes.js';
+export { withDeadline, DeadlineExceededError } from './deadline.js';
 export type { TextBackPort } from './text-back-port.js';

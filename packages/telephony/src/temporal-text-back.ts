@@ -11,18 +11,26 @@ import {
 } from '@mctb/workflows';
 import type { TextBackPort } from './text-back-port.js';
 
-/** TextBackPort on a Temporal cluster: signalWithStart for missed calls, plain signals otherwise. */
+/**
+ * TextBackPort on a Temporal cluster: signalWithStart for missed calls, plain signals otherwise.
+ * Every call has a deadline, so an unreachable server fails fast instead of holding a webhook.
+ */
 export class TemporalTextBack implements TextBackPort {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly options: { deadlineMs?: number } = {},
+  ) {}
 
   async missedCall(subAccountId: string, callerPhone: string, call: MissedCall): Promise<void> {
-    await this.client.workflow.signalWithStart(textBackWorkflow, {
-      taskQueue: TEXT_BACK_TASK_QUEUE,
-      workflowId: textBackWorkflowId(subAccountId, callerPhone),
-      args: [{ subAccountId, callerPhone }],
-      signal: missedCallSignal,
-      signalArgs: [call],
-    });
+    await this.withDeadline(() =>
+      this.client.workflow.signalWithStart(textBackWorkflow, {
+        taskQueue: TEXT_BACK_TASK_QUEUE,
+        workflowId: textBackWorkflowId(subAccountId, callerPhone),
+        args: [{ subAccountId, callerPhone }],
+        signal: missedCallSignal,
+        signalArgs: [call],
+      }),
+    );
   }
 
   callAnswered(subAccountId: string, callerPhone: string, callSid: string): Promise<void> {
@@ -43,10 +51,15 @@ export class TemporalTextBack implements TextBackPort {
     send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
   ): Promise<void> {
     try {
-      await send(this.client.workflow.getHandle(textBackWorkflowId(subAccountId, callerPhone)));
+      await this.withDeadline(() => send(this.client.workflow.getHandle(textBackWorkflowId(subAccountId, callerPhone))));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return;
       throw error;
     }
+  }
+
+  private withDeadline<T>(fn: () => Promise<T>): Promise<T> {
+    const ms = this.options.deadlineMs;
+    return ms === undefined ? fn() : this.client.connection.withDeadline(Date.now() + ms, fn);
   }
 }

@@ -1,5 +1,8 @@
-import { Contact, Message, PhoneNumber, type Orm } from '@mctb/db';
+import { Contact, Message, type Orm } from '@mctb/db';
 import { keywordIntent, parsePhone, sendIntentId } from '@mctb/domain';
+import { silentLogger, type Logger } from '@mctb/service-kit';
+import { withDeadline } from './deadline.js';
+import type { Route, Routes } from './routes.js';
 import type { TextBackPort } from './text-back-port.js';
 
 export interface InboundTextReport {
@@ -11,33 +14,54 @@ export interface InboundTextReport {
 
 export type TextDecision =
   | { kind: 'unknown_number'; number: string }
-  | { kind: 'invalid_sender'; reason: string }
+  /** Nothing to store: the sender is not a phone number we could ever text (a short code, a name). */
+  | { kind: 'ignored'; reason: string }
   /** `reply` is the one text we answer with (opt-out confirmation, HELP), or null for none. */
-  | { kind: 'stored'; reply: string | null };
+  | { kind: 'stored'; reply: string | null }
+  /** PostgreSQL was unavailable: the text-back was still told (cancelled), the text itself not stored. */
+  | { kind: 'unstored' };
 
 /**
- * Inbound SMS: stored once per MessageSid in the contact's conversation. Carrier keywords act at
- * once (STOP opts out and cancels everything pending); any other text cancels a pending text-back,
- * since the conversation has started.
+ * Inbound SMS: stored once per MessageSid in the contact's conversation. An opt-out keyword acts at
+ * once (opts out, cancels everything pending, confirms once); START/UNSTOP/YES opt an opted-out
+ * contact back in; HELP/INFO are answered. Any text from the caller, keyword or not (except an
+ * opt-out, which cancels on its own), cancels a pending text-back: the conversation has started.
  */
 export class TextIntake {
-  constructor(private readonly deps: { orm: Orm; textBack: TextBackPort }) {}
+  private readonly log: Logger;
+
+  constructor(private readonly deps: { orm: Orm; textBack: TextBackPort; routes: Routes; log?: Logger; deadlineMs?: number }) {
+    this.log = deps.log ?? silentLogger;
+  }
 
   async inbound(report: InboundTextReport): Promise<TextDecision> {
-    const em = this.deps.orm.em.fork();
-    const number = await em.getRepository(PhoneNumber).route(report.to);
-    if (!number) return { kind: 'unknown_number', number: report.to };
+    const routed = await this.deps.routes.lookup(report.to);
+    if (routed.kind === 'unknown') return { kind: 'unknown_number', number: report.to };
     const sender = parsePhone(report.from);
-    if (!sender.ok) return { kind: 'invalid_sender', reason: `From ${sender.reason}` };
-    const { subAccount } = number;
+    if (!sender.ok) return { kind: 'ignored', reason: `From ${sender.reason}` };
+    if (routed.kind === 'unavailable') {
+      this.log.warn({ messageSid: report.messageSid, err: routed.error }, 'inbound text could not be routed: PostgreSQL is unavailable and the number was never seen');
+      return { kind: 'unstored' };
+    }
+    const { route } = routed;
+    try {
+      return await withDeadline('store the inbound text', this.deps.deadlineMs ?? 4_000, () => this.store(route, sender.e164, report));
+    } catch (error) {
+      this.log.warn({ messageSid: report.messageSid, err: error }, 'could not store an inbound text; cancelling the pending text-back anyway');
+      await this.tellTextBack(route.subAccountId, sender.e164, report, keywordIntent(report.body) === 'opt_out');
+      return { kind: 'unstored' };
+    }
+  }
 
+  private async store(route: Route, from: string, report: InboundTextReport): Promise<TextDecision> {
+    const em = this.deps.orm.em.fork();
     const contacts = em.getRepository(Contact);
-    const { contact } = await contacts.findOrCreateByPhone(subAccount.id, sender.e164, 'inbound_sms');
+    const { contact } = await contacts.findOrCreateByPhone(route.subAccountId, from, 'inbound_sms');
     const { created } = await em.getRepository(Message).recordInbound({
-      subAccountId: subAccount.id,
+      subAccountId: route.subAccountId,
       contactId: contact.id,
       providerMessageId: report.messageSid,
-      fromNumber: sender.e164,
+      fromNumber: from,
       toNumber: report.to,
       body: report.body,
       provider: 'twilio',
@@ -46,29 +70,29 @@ export class TextIntake {
     const intent = keywordIntent(report.body);
     let reply: string | null = null;
     if (intent === 'opt_out') {
-      await contacts.optOut(contact.id, new Date());
-      await this.deps.textBack.optedOut(subAccount.id, sender.e164);
-      reply = `You're unsubscribed from ${subAccount.name} texts and won't get more. Reply START to resubscribe.`;
-    } else if (intent === 'opt_in') {
-      await contacts.optIn(contact.id);
-      reply = `You're resubscribed to ${subAccount.name} texts. Reply STOP to unsubscribe.`;
+      // Only the text that opted them out is confirmed; a repeated STOP gets no further text.
+      if (await contacts.optOut(contact.id, new Date())) {
+        reply = `You're unsubscribed from ${route.businessName} texts and won't get more. Reply START to resubscribe.`;
+      }
+    } else if (intent === 'opt_in' && (await contacts.optIn(contact.id))) {
+      reply = `You're resubscribed to ${route.businessName} texts. Reply STOP to unsubscribe.`;
     } else if (intent === 'help') {
-      reply = `${subAccount.name}: call us at ${report.to}. Reply STOP to unsubscribe.`;
-    } else {
-      await this.deps.textBack.callerTexted(subAccount.id, sender.e164, report.messageSid);
+      reply = `${route.businessName}: call us at ${report.to}. Reply STOP to unsubscribe.`;
     }
+    await this.tellTextBack(route.subAccountId, from, report, intent === 'opt_out');
+
     // A repeated webhook must not answer twice: only the first delivery replies, and the reply is
     // stored under a deterministic id like every other outbound text.
     if (reply === null || !created) return { kind: 'stored', reply: null };
     const messages = em.getRepository(Message);
-    const intentId = sendIntentId(subAccount.id, report.messageSid, 'keyword-reply');
+    const intentId = sendIntentId(route.subAccountId, report.messageSid, 'keyword-reply');
     await messages.recordIntent({
       intentId,
-      subAccountId: subAccount.id,
+      subAccountId: route.subAccountId,
       contactId: contact.id,
       callId: null,
       fromNumber: report.to,
-      toNumber: sender.e164,
+      toNumber: from,
       body: reply,
       provider: 'twilio',
       segments: 1,
@@ -76,5 +100,16 @@ export class TextIntake {
     // The reply rides back in the webhook's TwiML: handed to the provider, like a queued send.
     await messages.recordDeliveryStatus({ intentId }, { status: 'queued' });
     return { kind: 'stored', reply };
+  }
+
+  /** Cancels the caller's pending text-back; best effort (a workflow that isn't running needs nothing). */
+  private async tellTextBack(subAccountId: string, from: string, report: InboundTextReport, optedOut: boolean): Promise<void> {
+    try {
+      if (optedOut) await this.deps.textBack.optedOut(subAccountId, from);
+      else await this.deps.textBack.callerTexted(subAccountId, from, report.messageSid);
+    } catch (error) {
+      // The text is stored: the workflow's own check before sending finds the reply (or the opt-out).
+      this.log.warn({ messageSid: report.messageSid, err: error }, 'could not tell the text-back workflow about an inbound text');
+    }
   }
 }

@@ -5,6 +5,7 @@ export {
   type FakeTwilio,
   type FakeTwilioOptions,
   type FakeMessage,
+  type FakeCall,
   type FakeFault,
   type FakeRequest,
   type FakeOperation,
@@ -12,3 +13,4 @@ export {
   type DeliverableStatus,
 } from './fake-twilio/index.js';
 export { postTwilioWebhook, type TwilioWebhookOptions } from './webhooks.js';
+export { startTcpProxy, type ProxyMode, type TcpProxy } from './tcp-proxy.js';

@@ -1,4 +1,5 @@
-export { signTwilioRequest, verifyTwilioRequest } from './signature.js';
+export { encodeTwilioForm, parseTwilioForm, signTwilioRequest, verifyTwilioRequest, type TwilioParams } from './signature.js';
 export { createTwilioClient, type Twilio, type TwilioClientOptions } from './client.js';
 export { isTwilioRestError, type TwilioRestError } from './errors.js';
 export { messagingResponse, voiceResponse } from './twiml.js';
+export { fetchCallWithLegs, type TwilioCallWithLegs } from './calls.js';

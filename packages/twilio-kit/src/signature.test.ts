@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signTwilioRequest, verifyTwilioRequest } from './signature.js';
+import { encodeTwilioForm, parseTwilioForm, signTwilioRequest, verifyTwilioRequest } from './signature.js';
 
 /** Independent implementation of Twilio's scheme: HMAC-SHA1(url + sorted name+value pairs), base64. */
 function referenceSignature(authToken: string, url: string, params: Record<string, string>): string {
@@ -78,5 +78,36 @@ describe('verifyTwilioRequest', () => {
   it('accepts the URL with an explicit default port, as Twilio sometimes signs it that way', () => {
     const withPort = url.replace('hooks.example.com', 'hooks.example.com:443');
     expect(verifyTwilioRequest(token, signTwilioRequest(token, withPort, params), url, params)).toBe(true);
+  });
+});
+
+/**
+ * twilio-node's published vectors for repeated parameters (spec/validation.spec.js): Twilio signs
+ * a repeated name once per distinct value, values sorted. The bodies are parsed the way the gateway
+ * parses a webhook, so this checks the whole path from raw form to verdict.
+ */
+describe('repeated parameters, as Twilio signs them', () => {
+  const vectorToken = '12345';
+  const vectorUrl = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+
+  it('keeps every value of a repeated name, in order', () => {
+    expect(parseTwilioForm('From=%2B1&To=%2B2&From=%2B3')).toEqual({ From: ['+1', '+3'], To: '+2' });
+    expect(parseTwilioForm(encodeTwilioForm({ A: ['x', 'y'], B: 'z' }))).toEqual({ A: ['x', 'y'], B: 'z' });
+  });
+
+  it.each([
+    ['MessagingBinding.Address=%2B1325xxxxxxx&MessagingBinding.Address=%2B1415xxxxxxx', '83O6e2vORAoJHUNzJjDWN1jz+BA='],
+    ['MessagingBinding.Address=%2B1415xxxxxxx&MessagingBinding.Address=%2B1325xxxxxxx', '83O6e2vORAoJHUNzJjDWN1jz+BA='],
+    ['Sid=CA123&SidAccount=AC123&Digits=5678&Digits=1234&Digits=1234', 'IK+Dwps556ElfBT0I3Rgjkr1wJU='],
+  ])('accepts %s with its published signature', (body, signature) => {
+    expect(verifyTwilioRequest(vectorToken, signature, vectorUrl, parseTwilioForm(body))).toBe(true);
+  });
+
+  it('refuses a repeated parameter signed over its last value alone', () => {
+    const body = 'CallSid=CA1&From=%2B15125550101&From=%2B15125550102&To=%2B15125550100';
+    const lastOnly = signTwilioRequest(vectorToken, vectorUrl, Object.fromEntries(new URLSearchParams(body)));
+    expect(verifyTwilioRequest(vectorToken, lastOnly, vectorUrl, parseTwilioForm(body))).toBe(false);
+    const everyValue = signTwilioRequest(vectorToken, vectorUrl, parseTwilioForm(body));
+    expect(verifyTwilioRequest(vectorToken, everyValue, vectorUrl, parseTwilioForm(body))).toBe(true);
   });
 });

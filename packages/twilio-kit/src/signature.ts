@@ -1,11 +1,38 @@
 import twilio from 'twilio';
 
 /**
- * The X-Twilio-Signature Twilio puts on a webhook: HMAC-SHA1 (keyed with the auth token) over the
- * full URL followed by every POST parameter as name+value in name order, base64. Computed by the
- * SDK's own helper so it can never drift from what Twilio sends.
+ * Webhook parameters as Twilio posts them: a name may repeat (e.g. `MessagingBinding.Address`), and
+ * then its value is every value given, in the order given.
  */
-export function signTwilioRequest(authToken: string, url: string, params: Record<string, string>): string {
+export type TwilioParams = Record<string, string | string[]>;
+
+/** Reads an x-www-form-urlencoded body, keeping every value of a repeated name. */
+export function parseTwilioForm(body: string): TwilioParams {
+  const params: TwilioParams = {};
+  for (const [name, value] of new URLSearchParams(body)) {
+    const seen = params[name];
+    if (seen === undefined) params[name] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else params[name] = [seen, value];
+  }
+  return params;
+}
+
+/** Encodes parameters as a form body, a repeated name once per value (what parseTwilioForm reads). */
+export function encodeTwilioForm(params: TwilioParams): string {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    for (const one of Array.isArray(value) ? value : [value]) form.append(name, one);
+  }
+  return form.toString();
+}
+
+/**
+ * The X-Twilio-Signature Twilio puts on a webhook: HMAC-SHA1 (keyed with the auth token) over the
+ * full URL followed by every POST parameter as name+value in name order (a repeated name once per
+ * distinct value, values sorted), base64. Computed by the SDK's own helper so it never drifts.
+ */
+export function signTwilioRequest(authToken: string, url: string, params: TwilioParams): string {
   return twilio.getExpectedTwilioSignature(authToken, url, params);
 }
 
@@ -15,12 +42,7 @@ export function signTwilioRequest(authToken: string, url: string, params: Record
  * port, as Twilio itself is inconsistent there). A missing or empty signature, or a URL that does
  * not parse, is simply invalid.
  */
-export function verifyTwilioRequest(
-  authToken: string,
-  signature: string | undefined,
-  url: string,
-  params: Record<string, string>,
-): boolean {
+export function verifyTwilioRequest(authToken: string, signature: string | undefined, url: string, params: TwilioParams): boolean {
   if (!signature) return false;
   try {
     return twilio.validateRequest(authToken, signature, url, params);

@@ -1,14 +1,9 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { CallOutcome } from '@mctb/domain';
+import type { MissedCall } from '@mctb/domain';
 
 export const TEXT_BACK_TASK_QUEUE = 'textback';
 
-export interface MissedCall {
-  callSid: string;
-  outcome: CallOutcome;
-  /** Epoch milliseconds when the gateway classified the call. */
-  at: number;
-}
+export type { MissedCall, UnstoredCall } from '@mctb/domain';
 
 export interface TextBackInput {
   subAccountId: string;

@@ -6,7 +6,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { sendIntentId } from '@mctb/domain/textback';
+import { formatWindow, sendIntentId } from '@mctb/domain/textback';
 import type { TextBackActivities } from '@mctb/activities';
 import {
   callAnsweredSignal,
@@ -19,18 +19,24 @@ import {
   type TextBackState,
 } from './textback-signals.js';
 
+// Activities that touch only our own database and plugins retry until they succeed (no attempt
+// cap): an outage must delay a text-back, never drop it. Business outcomes come back as values.
 const quick = proxyActivities<TextBackActivities>({
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 const hooks = proxyActivities<TextBackActivities>({
-  // Each hook has its own budget inside the activity; this bounds the whole round.
+  // Each hook has its own budget and failure policy inside the activity; this bounds the whole round.
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
+// The provider is not ours: transient failures (429, 5xx, timeouts) retry with backoff for up to
+// six hours, then the text is recorded as failed. Refusals (bad number, opted out) come back at once.
+// The start-to-close bound outlasts the provider client's 10 s timeout and stays under the send lease.
 const send = proxyActivities<TextBackActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 },
+  startToCloseTimeout: '20 seconds',
+  scheduleToCloseTimeout: '6 hours',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
 /**
@@ -48,11 +54,21 @@ export async function textBackWorkflow(input: TextBackInput): Promise<TextBackSt
     dedupUntil: null,
   };
   const queue: MissedCall[] = [];
+  const unstored: MissedCall[] = [];
   const enqueue = (call: MissedCall) => {
     // Twilio repeats webhooks and the gateway signals each time; a call counts once.
     if (state.callSids.includes(call.callSid)) return;
     state.callSids.push(call.callSid);
     queue.push(call);
+    if (call.unstored) unstored.push(call);
+  };
+  // Calls intake could not store (PostgreSQL was down) are stored before anything reads them.
+  const storeArrivals = async () => {
+    while (unstored.length > 0) {
+      const call = unstored[0]!;
+      await quick.storeUnstoredCall({ subAccountId: input.subAccountId, call: { ...call, unstored: call.unstored! } });
+      unstored.shift();
+    }
   };
   const cancel = (reason: string) => {
     if (state.phase === 'starting' || state.phase === 'delaying') state.cancelledBecause ??= reason;
@@ -67,9 +83,11 @@ export async function textBackWorkflow(input: TextBackInput): Promise<TextBackSt
   await condition(() => queue.length > 0);
   const trigger = queue[0]!;
   state.triggerCallSid = trigger.callSid;
+  await storeArrivals();
 
   const plan = await quick.loadTextBackPlan({ subAccountId: input.subAccountId });
   if (!plan.enabled) {
+    await storeArrivals();
     await quick.recordTextBackStatus({ callSids: drain(queue), status: 'skipped', reason: plan.reason });
     return finish(state, input, queue);
   }
@@ -77,6 +95,7 @@ export async function textBackWorkflow(input: TextBackInput): Promise<TextBackSt
   state.phase = 'delaying';
   if (plan.delaySeconds > 0) await condition(() => state.cancelledBecause !== null, plan.delaySeconds * 1000);
   state.phase = 'sending';
+  await storeArrivals();
   const calls = drain(queue);
   if (state.cancelledBecause !== null) {
     await quick.recordTextBackStatus({ callSids: calls, status: 'skipped', reason: state.cancelledBecause });
@@ -91,13 +110,14 @@ export async function textBackWorkflow(input: TextBackInput): Promise<TextBackSt
     });
   }
 
-  const sentAt = await deliver(input, trigger, state);
+  const sentAt = await deliver(input, trigger, state, plan.dedupWindowSeconds);
   if (sentAt !== null && plan.dedupWindowSeconds > 0) {
     state.phase = 'dedup_window';
     state.dedupUntil = sentAt + plan.dedupWindowSeconds * 1000;
     while (Date.now() < state.dedupUntil) {
       const arrived = await condition(() => queue.length > 0, state.dedupUntil - Date.now());
       if (!arrived) break;
+      await storeArrivals();
       await quick.recordTextBackStatus({
         callSids: drain(queue),
         status: 'skipped',
@@ -109,7 +129,7 @@ export async function textBackWorkflow(input: TextBackInput): Promise<TextBackSt
 }
 
 /** Renders, asks the plugins, sends; returns when the text went out (workflow time) or null. */
-async function deliver(input: TextBackInput, trigger: MissedCall, state: TextBackState): Promise<number | null> {
+async function deliver(input: TextBackInput, trigger: MissedCall, state: TextBackState, dedupWindowSeconds: number): Promise<number | null> {
   const record = (status: 'sent' | 'skipped' | 'failed', reason: string | null) =>
     quick.recordTextBackStatus({ callSids: [trigger.callSid], status, reason });
 
@@ -117,6 +137,8 @@ async function deliver(input: TextBackInput, trigger: MissedCall, state: TextBac
     subAccountId: input.subAccountId,
     callerPhone: input.callerPhone,
     triggerCallSid: trigger.callSid,
+    dedupWindowSeconds,
+    asOf: Date.now(),
   });
   if (prepared.kind !== 'ready') {
     await record(prepared.kind === 'skip' ? 'skipped' : 'failed', prepared.reason);
@@ -171,6 +193,3 @@ function drain(queue: MissedCall[]): string[] {
   return queue.splice(0).map((call) => call.callSid);
 }
 
-function formatWindow(seconds: number): string {
-  return seconds % 3600 === 0 ? `${seconds / 3600}h` : `${seconds}s`;
-}

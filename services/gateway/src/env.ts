@@ -1,4 +1,4 @@
-import { loadEnv } from '@mctb/service-kit';
+import { LOG_LEVELS, loadEnv } from '@mctb/service-kit';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -14,6 +14,9 @@ const schema = z.object({
   /** When set, webhooks for any other account are refused. */
   TWILIO_ACCOUNT_SID: z.string().optional(),
   DB_MIGRATE_ON_START: z.stringbool().default(true),
+  /** Longest a webhook waits for PostgreSQL or Temporal before it falls back (Twilio gives up at 15 s). */
+  WEBHOOK_DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(4_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export type GatewayEnv = z.infer<typeof schema>;

@@ -1,29 +1,34 @@
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { onShutdown, startHttpServer } from '@mctb/service-kit';
-import { CallIntake, DeliveryReports, PluginWebhooks, TemporalTextBack, TextIntake } from '@mctb/telephony';
+import { createLogger, onShutdown, startHttpServer } from '@mctb/service-kit';
+import { CallIntake, DeliveryReports, PluginWebhooks, Routes, TemporalTextBack, TextIntake } from '@mctb/telephony';
 import { Client, Connection } from '@temporalio/client';
 import { createGatewayApp } from './app.js';
 import { env } from './env.js';
 
+const log = createLogger('gateway', env.LOG_LEVEL);
 const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });
 if (env.DB_MIGRATE_ON_START) await migrate(orm);
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 
 const plugins = firstPartyPlugins();
-const textBack = new TemporalTextBack(temporal);
-const calls = new CallIntake({ orm, textBack, plugins });
+// Twilio waits 15 s for TwiML: each dependency gets a few, then the webhook falls back.
+const deadlineMs = env.WEBHOOK_DEPENDENCY_TIMEOUT_MS;
+const textBack = new TemporalTextBack(temporal, { deadlineMs });
+const routes = new Routes({ orm, deadlineMs });
+const calls = new CallIntake({ orm, textBack, plugins, routes, log, deadlineMs });
 const app = createGatewayApp(
   {
     calls,
-    texts: new TextIntake({ orm, textBack }),
+    texts: new TextIntake({ orm, textBack, routes, log, deadlineMs }),
     deliveries: new DeliveryReports({ orm }),
     pluginWebhooks: new PluginWebhooks({ orm, plugins, calls }),
     publicUrl: (env.GATEWAY_PUBLIC_URL ?? `http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`).replace(/\/$/, ''),
     twilio: { authToken: env.TWILIO_AUTH_TOKEN, accountSid: env.TWILIO_ACCOUNT_SID },
   },
   {
+    log,
     readiness: {
       database: () => orm.em.fork().execute('select 1'),
       temporal: () => connection.healthService.check({}),
@@ -31,5 +36,5 @@ const app = createGatewayApp(
   },
 );
 const server = await startHttpServer(app, { port: env.GATEWAY_PORT, host: env.GATEWAY_HOST });
-console.log(`[gateway] listening on ${server.url}`);
+log.info({ url: server.url }, 'gateway listening');
 onShutdown('gateway', [() => server.close(), () => connection.close(), () => orm.close()]);

@@ -58,7 +58,7 @@ describe('Voice AI through the gateway', () => {
     await h.post('/twilio/voice/incoming', { CallSid: 'CA-ai-2', From: caller, To: BUSINESS_NUMBER });
     await h.post('/twilio/voice/dial-result', { CallSid: 'CA-ai-2', From: caller, To: BUSINESS_NUMBER, DialCallStatus: 'no-answer' });
     expect((await agentEvent({ type: 'caller.hung_up', callSid: 'CA-ai-2' })).status).toBe(200);
-    expect(await h.call('CA-ai-2')).toMatchObject({ outcome: 'no_answer', textBackStatus: 'pending' });
+    expect(await h.call('CA-ai-2')).toMatchObject({ outcome: 'no_answer', intakeDecision: 'text_back', textBackStatus: null });
   });
 
   it('refuses agent events with a wrong signature or a stale timestamp', async () => {

@@ -13,6 +13,10 @@ describe('gateway SMS webhooks', () => {
 
   const text = (messageSid: string, from: string, body: string) =>
     h.post('/twilio/sms/incoming', { MessageSid: messageSid, SmsSid: messageSid, From: from, To: BUSINESS_NUMBER, Body: body, NumMedia: '0' });
+  const signalsTo = async (caller: string) => {
+    const history = await h.temporal.workflow.getHandle(`textback/${h.subAccountId}/${caller}`).fetchHistory();
+    return (history.events ?? []).flatMap((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? []);
+  };
   const contact = (phone: string) => h.orm.em.fork().findOne(Contact, { subAccount: h.subAccountId, phone });
 
   it('stores an inbound text once in the contact conversation, however often it is delivered', async () => {
@@ -45,9 +49,40 @@ describe('gateway SMS webhooks', () => {
     expect(await response.text()).toContain(`Greenfield Plumbing: call us at ${BUSINESS_NUMBER}. Reply STOP to unsubscribe.`);
   });
 
-  it('rejects a text from a sender that is not a phone number', async () => {
+  it('answers a text from a sender that is not a phone number (a short code, a name) with empty TwiML, storing nothing', async () => {
     const response = await text('SM-bad-1', 'not-a-number', 'hello');
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    expect(await h.orm.em.fork().count(Message, { providerMessageId: 'SM-bad-1' })).toBe(0);
+  });
+
+  it('confirms an opt-out once: a second STOP from an opted-out contact gets no further text', async () => {
+    const from = '+15125550125';
+    expect(await (await text('SM-stop-a', from, 'STOP')).text()).toContain("You're unsubscribed");
+    expect(await (await text('SM-stop-b', from, 'stop')).text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    expect(await (await text('SM-stop-c', from, 'UNSUBSCRIBE')).text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    expect(await h.orm.em.fork().count(Message, { toNumber: from, direction: 'outbound' })).toBe(1);
+    // Opting back in and out again is a new opt-out, confirmed again.
+    expect(await (await text('SM-start-a', from, 'START')).text()).toContain("You're resubscribed");
+    expect(await (await text('SM-stop-d', from, 'STOP')).text()).toContain("You're unsubscribed");
+  });
+
+  it('treats YES / START from a contact who never opted out as a normal reply: no auto-reply, and the pending text-back is cancelled', async () => {
+    const from = '+15125550126';
+    await h.post('/twilio/voice/incoming', { CallSid: 'CA-then-yes', From: from, To: BUSINESS_NUMBER });
+    await h.post('/twilio/voice/dial-result?accept=0&amd=0&min=0', { CallSid: 'CA-then-yes', From: from, To: BUSINESS_NUMBER, DialCallStatus: 'no-answer' });
+    const response = await text('SM-yes', from, 'Yes!');
+    expect(await response.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    expect(await h.orm.em.fork().count(Message, { toNumber: from, direction: 'outbound' })).toBe(0);
+    expect(await signalsTo(from)).toContain('callerTexted');
+  });
+
+  it('answers HELP and INFO and still cancels the pending text-back (the caller is talking to us)', async () => {
+    const from = '+15125550127';
+    await h.post('/twilio/voice/incoming', { CallSid: 'CA-then-help', From: from, To: BUSINESS_NUMBER });
+    await h.post('/twilio/voice/dial-result?accept=0&amd=0&min=0', { CallSid: 'CA-then-help', From: from, To: BUSINESS_NUMBER, DialCallStatus: 'no-answer' });
+    expect(await (await text('SM-info', from, 'INFO')).text()).toContain('Greenfield Plumbing: call us at');
+    expect(await signalsTo(from)).toContain('callerTexted');
   });
 
   it('applies delivery reports forward only, found by our intent id from the callback URL', async () => {

@@ -16,8 +16,14 @@ const schema = z
     TWILIO_AUTH_TOKEN: z.string().optional(),
     /** Stand-in for https://api.twilio.com (a local server in tests). */
     TWILIO_API_BASE_URL: z.url().optional(),
-    /** How often stored-but-unsignalled missed calls are re-driven. */
+    /** How often the sweeper looks for calls a crash or an outage left behind. */
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+    /** An outcome whose signal was not delivered this long ago is re-signalled. */
+    SWEEP_UNSIGNALLED_AFTER_SECONDS: z.coerce.number().int().min(1).default(30),
+    /** A text-back still unsettled this long after its signal is handed to its workflow again. */
+    SWEEP_UNSETTLED_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
+    /** A call without an outcome this long past the longest ring is settled from Twilio. */
+    SWEEP_NO_OUTCOME_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
     DB_MIGRATE_ON_START: z.stringbool().default(true),
     LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   })

@@ -1,20 +1,21 @@
 import { createActivities } from '@mctb/activities';
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { healthRoutes, MetricsRegistry, onShutdown, startHttpServer } from '@mctb/service-kit';
+import { createLogger, healthRoutes, MetricsRegistry, onShutdown, startHttpServer } from '@mctb/service-kit';
 import { SmsSender } from '@mctb/sms';
-import { CallIntake, TemporalTextBack } from '@mctb/telephony';
+import { CallSettlement, CallSweeper, TemporalTextBack } from '@mctb/telephony';
 import { TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Hono } from 'hono';
 import { existsSync } from 'node:fs';
 import { env } from './env.js';
-import { smsProviders, statusCallbackUrl } from './providers.js';
+import { providerCallLookup, smsProviders, statusCallbackUrl } from './providers.js';
 import { startSweeper } from './sweeper.js';
 import { WORKFLOW_BUNDLE_PATH } from './bundle-location.js';
 
 Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL) });
+const log = createLogger('worker', env.LOG_LEVEL === 'TRACE' ? 'trace' : env.LOG_LEVEL === 'DEBUG' ? 'debug' : 'info');
 if (!existsSync(WORKFLOW_BUNDLE_PATH)) throw new Error(`${WORKFLOW_BUNDLE_PATH} is missing: run \`pnpm build\` first`);
 
 const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });
@@ -37,8 +38,21 @@ const worker = await Worker.create({
 const running = worker.run();
 
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const calls = new CallIntake({ orm, plugins, textBack: new TemporalTextBack(new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE })) });
-const stopSweeper = startSweeper(calls, env.SWEEP_INTERVAL_SECONDS);
+const textBack = new TemporalTextBack(new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE }), { deadlineMs: 10_000 });
+const settlement = new CallSettlement({ orm, textBack, log, deadlineMs: 10_000, now: () => new Date() });
+const sweeper = new CallSweeper({
+  orm,
+  settlement,
+  textBack,
+  providerCalls: providerCallLookup(env),
+  log,
+  thresholds: {
+    unsignalledAfterSeconds: env.SWEEP_UNSIGNALLED_AFTER_SECONDS,
+    unsettledAfterSeconds: env.SWEEP_UNSETTLED_AFTER_SECONDS,
+    noOutcomeAfterSeconds: env.SWEEP_NO_OUTCOME_AFTER_SECONDS,
+  },
+});
+const stopSweeper = startSweeper(sweeper, env.SWEEP_INTERVAL_SECONDS, log);
 
 const metrics = new MetricsRegistry();
 const app = new Hono().route(
@@ -54,7 +68,7 @@ const app = new Hono().route(
   }),
 );
 const server = await startHttpServer(app, { port: env.WORKER_PORT, host: env.WORKER_HOST });
-console.log(`[worker] polling task queue "${TEXT_BACK_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}; health on ${server.url}`);
+log.info({ taskQueue: TEXT_BACK_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS, health: server.url }, 'worker polling');
 
 onShutdown('worker', [
   () => server.close(),
@@ -70,6 +84,6 @@ onShutdown('worker', [
 ]);
 // A worker that stops on its own (fatal error) takes the process down so a supervisor restarts it.
 running.catch((error: unknown) => {
-  console.error('[worker] stopped with an error', error);
+  log.fatal({ err: error }, 'worker stopped with an error');
   process.exit(1);
 });

@@ -1,5 +1,8 @@
 import type { Orm } from '@mctb/db';
+import { isAnsweredBy } from '@mctb/domain';
 import { OutboxProvider, TwilioProvider, type SmsProvider } from '@mctb/sms';
+import type { ProviderCallLookup } from '@mctb/telephony';
+import { createTwilioClient, fetchCallWithLegs } from '@mctb/twilio-kit';
 import type { WorkerEnv } from './env.js';
 
 /** The SMS providers this worker can send through: always the outbox, Twilio when configured. */
@@ -13,6 +16,24 @@ export function smsProviders(orm: Orm, env: WorkerEnv): Record<string, SmsProvid
     });
   }
   return providers;
+}
+
+/** How the sweeper asks Twilio about a call whose dial result never arrived; undefined without credentials. */
+export function providerCallLookup(env: WorkerEnv): ProviderCallLookup | undefined {
+  if (!env.TWILIO_ACCOUNT_SID || !env.TWILIO_AUTH_TOKEN) return undefined;
+  const client = createTwilioClient({
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    timeoutMs: 10_000,
+    ...(env.TWILIO_API_BASE_URL ? { apiBaseUrl: env.TWILIO_API_BASE_URL } : {}),
+  });
+  return {
+    async find(callSid) {
+      const call = await fetchCallWithLegs(client, callSid);
+      if (!call) return null;
+      return { ...call, legs: call.legs.map((leg) => ({ ...leg, answeredBy: leg.answeredBy && isAnsweredBy(leg.answeredBy) ? leg.answeredBy : null })) };
+    },
+  };
 }
 
 /** Where Twilio reports delivery of one of our texts; the intent id finds it even before we stored Twilio's id. */

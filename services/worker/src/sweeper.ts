@@ -1,18 +1,25 @@
-import type { CallIntake } from '@mctb/telephony';
+import type { Logger } from '@mctb/service-kit';
+import type { CallSweeper } from '@mctb/telephony';
 
 /**
- * Re-drives missed calls that were stored but never signalled (a gateway died in between), so no
- * missed call is lost. Signals are idempotent, so overlapping sweeps on several workers are safe.
+ * Runs the call sweeper every `intervalSeconds` (on every worker; the sweeper's lock lets one at a
+ * time do the work), so no missed call stays lost after a crash or an outage.
  */
-export function startSweeper(calls: CallIntake, intervalSeconds: number): () => Promise<void> {
+export function startSweeper(sweeper: CallSweeper, intervalSeconds: number, log: Logger): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
   const timer = setInterval(() => {
-    running = calls
-      .sweep({ settledBefore: new Date(Date.now() - 30_000), limit: 200 })
-      .then((count) => {
-        if (count > 0) console.log(`[worker] sweep re-signalled ${count} missed call(s)`);
+    if (busy) return;
+    busy = true;
+    running = sweeper
+      .sweep()
+      .then((report) => {
+        if (report && report.resignalled + report.redriven + report.settledFromProvider > 0) log.info(report, 'sweep re-drove calls');
       })
-      .catch((error: unknown) => console.error('[worker] sweep failed', error));
+      .catch((error: unknown) => log.warn({ err: error }, 'sweep failed; trying again next interval'))
+      .finally(() => {
+        busy = false;
+      });
   }, intervalSeconds * 1000);
   timer.unref();
   return async () => {

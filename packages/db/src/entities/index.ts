@@ -12,7 +12,7 @@ import { SubAccountSchema } from './sub-account.js';
 
 export { Agency } from './agency.js';
 export { ApiKey } from './api-key.js';
-export { Call } from './call.js';
+export { Call, type IntakeDecision } from './call.js';
 export { Contact } from './contact.js';
 export { Message, type MessageDirection } from './message.js';
 export { OutboxMessage } from './outbox-message.js';

@@ -17,6 +17,12 @@ export class SubAccount {
   /** Seconds the forwarded call rings before it counts as missed. */
   incomingCallTimeout: number;
   smsProvider: SmsProviderName = 'outbox';
+  /** "Press 1 to accept": only a pressed 1 counts as a human answer of the forwarded call. */
+  pressOneToAccept = false;
+  /** Answering-machine detection on the forwarded call, so a carrier voicemail is not an answer. */
+  machineDetection = true;
+  /** A forwarded call connected for less than this is not an answer (0: off). */
+  minAnsweredSeconds = 0;
   createdAt: Date = new Date();
 
   constructor(init: {
@@ -47,6 +53,9 @@ export const SubAccountSchema = new EntitySchema<SubAccount>({
     forwardingNumber: { type: 'text' },
     incomingCallTimeout: { type: 'integer' },
     smsProvider: { type: 'text', default: 'outbox' },
+    pressOneToAccept: { type: 'boolean', default: false },
+    machineDetection: { type: 'boolean', default: true },
+    minAnsweredSeconds: { type: 'integer', default: 0 },
     createdAt: { type: 'datetime' },
   },
 });

@@ -1,10 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122140906 } from './Migration20261122140906.js';
 import { Migration20261122142824 } from './Migration20261122142824.js';
+import { Migration20261201200000 } from './Migration20261201200000.js';
 
 /** Committed migrations, in order. New ones come from `pnpm --filter @mctb/db migration:create`. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122140906', class: Migration20261122140906 },
   // messages.send_lease_until: one attempt at a time may call the provider for a send.
   { name: 'Migration20261122142824', class: Migration20261122142824 },
+  // calls: one writer per column group, sweeper indexes; sub_accounts: call screening.
+  { name: 'Migration20261201200000', class: Migration20261201200000 },
 ];

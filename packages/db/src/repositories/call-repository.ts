@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityRepository } from '@mikro-orm/postgresql';
-import { refineOutcome, type CallOutcome, type TextBackStatus, type UntextableCallerReason } from '@mctb/domain';
+import { intakeVerdictFor, refineOutcome, type AnsweredBy, type CallOutcome, type UntextableCallerReason } from '@mctb/domain';
 import { randomUUID } from 'node:crypto';
 import { Call } from '../entities/call.js';
 import { insertOnce } from './insert-once.js';
@@ -23,8 +23,12 @@ export interface OutcomeReport {
   dialCallStatus?: string;
   ringSeconds?: number;
   recordingUrl?: string;
+  /** Why a connected forward is not an answer (see classifyForwardedLeg). */
+  detail?: string | null;
+  connectedSeconds?: number | null;
   endedAt?: Date;
 }
+
 
 export interface OutcomeChange {
   call: Call;
@@ -62,6 +66,7 @@ export class CallRepository extends EntityRepository<Call> {
   /**
    * Applies an outcome report under a row lock, so concurrent or repeated webhooks for one call
    * settle on one outcome: the first report sets it; later ones may only refine it (domain rules).
+   * The intake decision (domain: intakeVerdictFor) is stored with the outcome it was made for.
    */
   async recordOutcome(callSid: string, report: OutcomeReport): Promise<OutcomeChange> {
     return this.getEntityManager().transactional(async (em) => {
@@ -74,18 +79,38 @@ export class CallRepository extends EntityRepository<Call> {
       if (report.dialCallStatus !== undefined) call.dialCallStatus = report.dialCallStatus;
       if (report.ringSeconds !== undefined) call.ringSeconds = report.ringSeconds;
       if (report.recordingUrl !== undefined) call.recordingUrl = report.recordingUrl;
+      if (report.detail !== undefined) call.outcomeDetail = report.detail;
+      if (report.connectedSeconds !== undefined) call.connectedSeconds = report.connectedSeconds;
       call.endedAt = report.endedAt ?? call.endedAt ?? new Date();
+      const verdict = intakeVerdictFor({
+        outcome: next,
+        callerTextable: call.callerPhone !== null,
+        untextableReason: call.untextableReason,
+        ringSeconds: call.ringSeconds,
+      });
+      call.intakeDecision = verdict.decision;
+      call.intakeReason = verdict.reason;
+      // A new signal is due; or none is, and there is nothing left for the sweeper to re-drive.
+      call.signalledAt = verdict.signalDue ? null : (call.signalledAt ?? new Date());
       return { call, previous, changed: true };
     });
   }
 
-  async findBySid(callSid: string): Promise<Call | null> {
-    return this.findOne({ callSid });
+  /** The signal intake's decision called for was delivered. */
+  async markSignalled(callSid: string): Promise<void> {
+    await this.getEntityManager().nativeUpdate(Call, { callSid, signalledAt: null }, { signalledAt: new Date() });
   }
 
-  /** Records where the text-back for a call stands and why (sent, skipped: dedup, vetoed by a plugin...). */
-  async markTextBack(callSid: string, status: TextBackStatus, reason: string | null): Promise<void> {
-    await this.getEntityManager().nativeUpdate(Call, { callSid }, { textBackStatus: status, textBackReason: reason });
+  /** What the forwarded leg told us while it rang: the machine-detection verdict, a pressed 1. */
+  async recordScreening(callSid: string, facts: { answeredBy?: AnsweredBy; acceptedAt?: Date }): Promise<boolean> {
+    const changes: Partial<Pick<Call, 'answeredBy' | 'screenAcceptedAt'>> = {};
+    if (facts.answeredBy !== undefined) changes.answeredBy = facts.answeredBy;
+    if (facts.acceptedAt !== undefined) changes.screenAcceptedAt = facts.acceptedAt;
+    return (await this.getEntityManager().nativeUpdate(Call, { callSid }, changes)) > 0;
+  }
+
+  async findBySid(callSid: string): Promise<Call | null> {
+    return this.findOne({ callSid });
   }
 
   /** Newest first for each sub-account given (one list per id, in order); see newestPerSubAccount. */

@@ -24,11 +24,13 @@ export class ContactRepository extends EntityRepository<Contact> {
     return this.findOne({ subAccount: subAccountId, phone });
   }
 
-  async optOut(contactId: string, at: Date): Promise<void> {
-    await this.getEntityManager().nativeUpdate(Contact, { id: contactId, optedOutAt: null }, { optedOutAt: at });
+  /** True when this opted the contact out; false when they already were (so one confirmation only). */
+  async optOut(contactId: string, at: Date): Promise<boolean> {
+    return (await this.getEntityManager().nativeUpdate(Contact, { id: contactId, optedOutAt: null }, { optedOutAt: at })) > 0;
   }
 
-  async optIn(contactId: string): Promise<void> {
-    await this.getEntityManager().nativeUpdate(Contact, { id: contactId }, { optedOutAt: null });
+  /** True when this opted an opted-out contact back in. */
+  async optIn(contactId: string): Promise<boolean> {
+    return (await this.getEntityManager().nativeUpdate(Contact, { id: contactId, optedOutAt: { $ne: null } }, { optedOutAt: null })) > 0;
   }
 }

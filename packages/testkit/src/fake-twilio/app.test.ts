@@ -159,7 +159,7 @@ describe('GET Messages', () => {
       more_info: 'https://www.twilio.com/docs/errors/20404',
       status: 404,
     });
-    expect((await get(`/2010-04-01/Accounts/${accountSid}/Calls.json`)).status).toBe(404);
+    expect((await get(`/2010-04-01/Accounts/${accountSid}/Recordings.json`)).status).toBe(404);
   });
 
   it('filters by To, From and DateSent as Twilio writes it (DateSent>=YYYY-MM-DD is the key "DateSent>")', async () => {

@@ -2,6 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { DEFAULT_FAULT_CODES, notFound, twilioError, type TwilioErrorBody } from './errors.js';
 import { API_VERSION, countSegments, newSid, nowToTheSecond } from './format.js';
+import { callResource, callsPage } from './calls.js';
 import { listPage } from './list.js';
 import { messageResource } from './resource.js';
 import type { FakeTwilioState, PendingFault } from './state.js';
@@ -69,7 +70,8 @@ async function injectedFault(
 
 /**
  * A Hono app answering like Twilio's 2010-04-01 Messages API, for the real `twilio` SDK: create,
- * fetch and list (with Twilio's filters and paging), Basic auth, Twilio error bodies and codes.
+ * fetch and list (with Twilio's filters and paging), Basic auth, Twilio error bodies and codes;
+ * and fetch and list of the Calls API (calls the test placed), for call lookups.
  */
 export function createFakeTwilioApp(state: FakeTwilioState, credentials: FakeCredentials) {
   const app = new Hono<{ Bindings: HttpBindings }>();
@@ -121,6 +123,16 @@ export function createFakeTwilioApp(state: FakeTwilioState, credentials: FakeCre
     const resource = c.req.param('resource');
     const message = resource.endsWith('.json') ? state.findMessage(resource.slice(0, -'.json'.length)) : undefined;
     return message ? c.json(messageResource(message)) : errorResponse(c, notFound(c.req.path));
+  });
+
+  app.get(`${root}/Calls.json`, (c) => denied(c, credentials) ?? c.json(callsPage(credentials.accountSid, new URL(c.req.url).searchParams, state.callsNewestFirst())));
+
+  app.get(`${root}/Calls/:resource`, (c) => {
+    const refused = denied(c, credentials);
+    if (refused) return refused;
+    const resource = c.req.param('resource');
+    const call = resource.endsWith('.json') ? state.findCall(resource.slice(0, -'.json'.length)) : undefined;
+    return call ? c.json(callResource(call)) : errorResponse(c, notFound(c.req.path));
   });
 
   app.notFound((c) => errorResponse(c, notFound(c.req.path)));

@@ -6,6 +6,7 @@ export type {
   DeliverableStatus,
   FakeFault,
   FakeMessage,
+  FakeCall,
   FakeMessageStatus,
   FakeOperation,
   FakeRequest,

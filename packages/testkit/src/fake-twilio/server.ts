@@ -7,6 +7,7 @@ import { API_VERSION } from './format.js';
 import { FakeTwilioState } from './state.js';
 import type {
   AcceptThenFailMode,
+  FakeCall,
   DeliverableStatus,
   FakeFault,
   FakeMessage,
@@ -50,7 +51,9 @@ export interface FakeTwilio {
    * returning the receiver's response.
    */
   deliverStatus(sid: string, status: DeliverableStatus, errorCode?: number): Promise<Response>;
-  /** Forgets messages, requests, faults, opt-outs and the sender list. */
+  /** Records a voice call (or a `<Dial>` leg, with parentCallSid) that the Calls API then reports. */
+  addCall(call: Pick<FakeCall, 'sid' | 'status'> & Partial<FakeCall>): void;
+  /** Forgets messages, calls, requests, faults, opt-outs and the sender list. */
   reset(): void;
   /** Closes the server and every connection, hung ones included. */
   stop(): Promise<void>;
@@ -84,6 +87,17 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     optIn: (number) => state.optIn(number),
     setSmsCapableNumbers: (numbers) => state.setSmsCapableNumbers(numbers),
     reset: () => state.reset(),
+    addCall: (call) =>
+      state.addCall({
+        accountSid,
+        parentCallSid: null,
+        from: '+15005550006',
+        to: '+15005550001',
+        durationSeconds: null,
+        answeredBy: null,
+        dateCreated: new Date(),
+        ...call,
+      }),
 
     async deliverStatus(sid, status, errorCode) {
       const known = state.findMessage(sid);

@@ -1,5 +1,6 @@
 import type {
   AcceptThenFailMode,
+  FakeCall,
   DeliverableStatus,
   FakeFault,
   FakeMessage,
@@ -30,6 +31,7 @@ function positiveCount(times: number): number {
 /** Everything the fake Twilio knows: messages, requests seen, opt-outs, senders, injected faults. */
 export class FakeTwilioState {
   readonly #messages: FakeMessage[] = [];
+  readonly #calls: FakeCall[] = [];
   readonly #requests: FakeRequest[] = [];
   readonly #optedOut = new Set<string>();
   #smsCapable: Set<string> | undefined;
@@ -61,6 +63,19 @@ export class FakeTwilioState {
     message.errorCode = errorCode;
     message.dateUpdated = nowToTheSecond();
     return message;
+  }
+
+  addCall(call: FakeCall): void {
+    this.#calls.push(call);
+  }
+
+  findCall(sid: string): FakeCall | undefined {
+    return this.#calls.find((call) => call.sid === sid);
+  }
+
+  /** Calls, newest first, as Twilio lists them. */
+  callsNewestFirst(): FakeCall[] {
+    return [...this.#calls].reverse();
   }
 
   requests(): FakeRequest[] {
@@ -117,6 +132,7 @@ export class FakeTwilioState {
   /** Back to a fresh fake: no messages, requests, faults, opt-outs or sender list. */
   reset(): void {
     this.#messages.length = 0;
+    this.#calls.length = 0;
     this.#requests.length = 0;
     for (const queue of Object.values(this.#faults)) queue.length = 0;
     this.#optedOut.clear();

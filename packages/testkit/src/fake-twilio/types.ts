@@ -45,3 +45,18 @@ export interface FakeFault {
 
 /** How a create that was accepted (message stored) fails towards the caller. */
 export type AcceptThenFailMode = 'status-500' | 'drop-connection';
+
+/** A voice call as Twilio's Calls API holds it; a `<Dial>` leg names its parent. */
+export interface FakeCall {
+  sid: string;
+  accountSid: string;
+  parentCallSid: string | null;
+  from: string;
+  to: string;
+  /** queued, ringing, in-progress, completed, busy, failed, no-answer, canceled. */
+  status: string;
+  durationSeconds: number | null;
+  /** Answering-machine detection's verdict on this leg, when it ran. */
+  answeredBy: string | null;
+  dateCreated: Date;
+}

@@ -7,6 +7,7 @@ import { textBackWorkflowId, type CallOutcome } from '@mctb/domain';
 import { createActivities } from '@mctb/activities';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { OutboxProvider, SmsSender } from '@mctb/sms';
+import { startTcpProxy, type TcpProxy } from '@mctb/testkit';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, Worker, DefaultLogger } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -30,6 +31,8 @@ export interface TextBackHarness {
   handle(callerPhone: string): ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>;
   state(callerPhone: string): Promise<TextBackState>;
   outbox(callerPhone: string): Promise<OutboxMessage[]>;
+  /** Between the worker's activities and PostgreSQL: take the database away from them and give it back. */
+  databaseLink: TcpProxy;
   call(callSid: string): Promise<Call>;
   stop(): Promise<void>;
 }
@@ -68,19 +71,26 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     customValues: { booking_link: 'https://book.example/greenfield' },
   });
 
+  // The activities reach PostgreSQL through a proxy a test can cut; the test's own checks don't.
+  const databaseLink = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(database.url).port) });
+  const activitiesUrl = new URL(database.url);
+  activitiesUrl.port = String(databaseLink.port);
+  const activitiesOrm = await createOrm(activitiesUrl.toString());
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServer } },
   });
   // From here on, a failure must not leave the test server (a Java process) running.
   const abandon = async (error: unknown): Promise<never> => {
     await env.teardown();
+    await activitiesOrm.close();
+    await databaseLink.stop();
     await orm.close();
     await database.drop();
     throw error;
   };
   const sender = new SmsSender({
-    em: () => orm.em.fork(),
-    providers: { outbox: new OutboxProvider(() => orm.em.fork()) },
+    em: () => activitiesOrm.em.fork(),
+    providers: { outbox: new OutboxProvider(() => activitiesOrm.em.fork()) },
     statusCallbackUrl: () => null,
   });
   const worker = await Worker.create({
@@ -88,7 +98,7 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     taskQueue: TEXT_BACK_TASK_QUEUE,
     // The harness runs from src under vitest and from dist in tools: bundle the sibling entry point.
     workflowsPath: fileURLToPath(new URL(`../workflows${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)),
-    activities: createActivities({ orm, sender, plugins }),
+    activities: createActivities({ orm: activitiesOrm, sender, plugins }),
   }).catch(abandon);
   const running = worker.run();
 
@@ -129,12 +139,16 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     resignal: (callerPhone, callSid) => signal(callerPhone, callSid, 'no_answer'),
     handle: (callerPhone) => env.client.workflow.getHandle(workflowId(callerPhone)),
     state: (callerPhone) => env.client.workflow.getHandle(workflowId(callerPhone)).query(textBackStateQuery),
+    databaseLink,
     outbox: (callerPhone) => orm.em.fork().find(OutboxMessage, { toNumber: callerPhone }, { orderBy: { createdAt: 'asc' } }),
     call: (callSid) => orm.em.fork().findOneOrFail(Call, { callSid }),
     async stop() {
+      await databaseLink.set('open');
       worker.shutdown();
       await running;
       await env.teardown();
+      await activitiesOrm.close();
+      await databaseLink.stop();
       await orm.close();
       await database.drop();
     },

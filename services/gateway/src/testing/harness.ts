@@ -1,11 +1,12 @@
 import { setUpAccount } from '@mctb/control';
 import { Call, createOrm, migrate, type Orm } from '@mctb/db';
-import { freePort, repoRoot, startTemporalDevServer, type RunningTemporal } from '@mctb/devstack';
-import { textBackWorkflowId } from '@mctb/domain';
+import { eventually, freePort, repoRoot, startTemporalDevServer, type RunningTemporal } from '@mctb/devstack';
+import { textBackWorkflowId, type MissedCall } from '@mctb/domain';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { CallIntake, DeliveryReports, PluginWebhooks, TemporalTextBack, TextIntake } from '@mctb/telephony';
-import { createEmptyDatabase, type TestDatabase } from '@mctb/testkit';
-import { signTwilioRequest } from '@mctb/twilio-kit';
+import { silentLogger, type Logger } from '@mctb/service-kit';
+import { CallIntake, CallSettlement, CallSweeper, DeliveryReports, PluginWebhooks, Routes, TemporalTextBack, TextIntake } from '@mctb/telephony';
+import { createEmptyDatabase, startTcpProxy, type TcpProxy, type TestDatabase } from '@mctb/testkit';
+import { encodeTwilioForm, signTwilioRequest, type TwilioParams } from '@mctb/twilio-kit';
 import { Client, Connection } from '@temporalio/client';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,19 +21,27 @@ export const FORWARD_TO = '+15125550199';
 
 export interface GatewayHarness {
   app: ReturnType<typeof createGatewayApp>;
+  /** A direct connection for the test's own checks (the app reaches PostgreSQL through `postgresLink`). */
   orm: Orm;
   temporal: Client;
+  /** Between the app and PostgreSQL / Temporal: take either away and give it back. */
+  postgresLink: TcpProxy;
+  temporalLink: TcpProxy;
+  /** Gives the app PostgreSQL and Temporal back, and waits until its own connections work again. */
+  restoreLinks(): Promise<void>;
+  /** The worker's sweeper, over direct connections. */
+  sweeper: CallSweeper;
   subAccountId: string;
   /** POSTs a form exactly as Twilio does, signed over the public URL. */
-  post(path: string, params: Record<string, string>, options?: { signature?: string }): Promise<Response>;
+  post(path: string, params: TwilioParams, options?: { signature?: string }): Promise<Response>;
   call(callSid: string): Promise<Call | null>;
   /** The missedCall signals the text-back workflow for this caller received (empty: never started). */
-  missedCallSignals(callerPhone: string): Promise<{ callSid: string; outcome: string }[]>;
+  missedCallSignals(callerPhone: string): Promise<MissedCall[]>;
   stop(): Promise<void>;
 }
 
 /** The gateway app over a fresh database and a real (in-memory) Temporal dev server. */
-export async function startGatewayHarness(): Promise<GatewayHarness> {
+export async function startGatewayHarness(options: { log?: Logger } = {}): Promise<GatewayHarness> {
   const database: TestDatabase = await createEmptyDatabase('gateway');
   const orm = await createOrm(database.url);
   await migrate(orm);
@@ -47,21 +56,49 @@ export async function startGatewayHarness(): Promise<GatewayHarness> {
   const connection = await Connection.connect({ address: server.address });
   const temporal = new Client({ connection });
 
-  const textBack = new TemporalTextBack(temporal);
-  const calls = new CallIntake({ orm, textBack, plugins });
+  // The app's own connections go through proxies a test can cut.
+  const postgresLink = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(database.url).port) });
+  const appDbUrl = new URL(database.url);
+  appDbUrl.port = String(postgresLink.port);
+  const appOrm = await createOrm(appDbUrl.toString());
+  const temporalLink = await startTcpProxy({ host: '127.0.0.1', port: Number(server.address.split(':')[1]) });
+  const appConnection = await Connection.connect({ address: `127.0.0.1:${temporalLink.port}` });
+
+  const deadlineMs = 1_500;
+  const log = options.log ?? silentLogger;
+  const textBack = new TemporalTextBack(new Client({ connection: appConnection }), { deadlineMs });
+  const routes = new Routes({ orm: appOrm, deadlineMs });
+  const calls = new CallIntake({ orm: appOrm, textBack, plugins, routes, deadlineMs, log });
+  const directTextBack = new TemporalTextBack(temporal);
+  const sweeper = new CallSweeper({
+    orm,
+    settlement: new CallSettlement({ orm, textBack: directTextBack, log: silentLogger, deadlineMs: 5_000, now: () => new Date() }),
+    textBack: directTextBack,
+    thresholds: { unsignalledAfterSeconds: 0, unsettledAfterSeconds: 3600, noOutcomeAfterSeconds: 3600 },
+  });
   const app = createGatewayApp({
     calls,
-    texts: new TextIntake({ orm, textBack }),
-    deliveries: new DeliveryReports({ orm }),
-    pluginWebhooks: new PluginWebhooks({ orm, plugins, calls }),
+    texts: new TextIntake({ orm: appOrm, textBack, routes, deadlineMs, log }),
+    deliveries: new DeliveryReports({ orm: appOrm }),
+    pluginWebhooks: new PluginWebhooks({ orm: appOrm, plugins, calls }),
     publicUrl: PUBLIC_URL,
     twilio: { authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID },
-  });
+  }, { log });
 
   return {
     app,
     orm,
     temporal,
+    postgresLink,
+    temporalLink,
+    async restoreLinks() {
+      await postgresLink.set('open');
+      await temporalLink.set('open');
+      // gRPC reconnects with a back-off after losing its server; a real gateway waits it out too.
+      await eventually(() => appConnection.withDeadline(Date.now() + 1_000, () => appConnection.healthService.check({})), { timeoutMs: 30_000 });
+      await eventually(() => appOrm.em.fork().execute('select 1'), { timeoutMs: 30_000 });
+    },
+    sweeper,
     subAccountId: account.subAccountId,
     async post(path, params, options = {}) {
       const body = { AccountSid: ACCOUNT_SID, ...params };
@@ -72,7 +109,7 @@ export async function startGatewayHarness(): Promise<GatewayHarness> {
           'content-type': 'application/x-www-form-urlencoded',
           'x-twilio-signature': options.signature ?? signTwilioRequest(AUTH_TOKEN, url, body),
         },
-        body: new URLSearchParams(body).toString(),
+        body: encodeTwilioForm(body),
       });
     },
     call: (callSid) => orm.em.fork().findOne(Call, { callSid }),
@@ -90,6 +127,10 @@ export async function startGatewayHarness(): Promise<GatewayHarness> {
       }
     },
     async stop() {
+      await appConnection.close();
+      await appOrm.close();
+      await postgresLink.stop();
+      await temporalLink.stop();
       await connection.close();
       await server.stop();
       await orm.close();

@@ -27,7 +27,8 @@ async function seedActivity(setup: AccountSetup, prefix: string): Promise<void> 
     });
   }
   await calls.recordOutcome(`${prefix}-mid`, { outcome: 'no_answer', source: 'dial', dialCallStatus: 'no-answer', ringSeconds: 18, endedAt: at(11) });
-  await calls.markTextBack(`${prefix}-mid`, 'sent', null);
+  // What the text-back workflow records once the text went out.
+  await em.nativeUpdate(Call, { callSid: `${prefix}-mid` }, { textBackStatus: 'sent', textBackReason: null });
   const mid = await calls.findBySid(`${prefix}-mid`);
   const sent = await messages.recordIntent({
     intentId: `${prefix}/text-back`,

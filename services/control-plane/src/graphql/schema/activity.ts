@@ -1,5 +1,5 @@
 import { Call, Message } from '@mctb/db';
-import { CALL_OUTCOMES, MESSAGE_STATUSES, TEXT_BACK_STATUSES } from '@mctb/domain';
+import { ANSWERED_BY, CALL_OUTCOMES, MESSAGE_STATUSES, TEXT_BACK_STATUSES, textBackStandingOf } from '@mctb/domain';
 import { builder } from '../builder.js';
 import { MAX_RECENT_PAGE } from '@mctb/db';
 import { SubAccountRef } from './sub-account.js';
@@ -12,6 +12,7 @@ function enumValues<const T extends string>(values: readonly T[]) {
 const CallOutcomeRef = builder.enumType('CallOutcome', { values: enumValues(CALL_OUTCOMES) });
 const TextBackStatusRef = builder.enumType('TextBackStatus', { values: enumValues(TEXT_BACK_STATUSES) });
 const MessageStatusRef = builder.enumType('MessageStatus', { values: enumValues(MESSAGE_STATUSES) });
+const AnsweredByRef = builder.enumType('AnsweredBy', { values: enumValues(ANSWERED_BY) });
 const MessageDirectionRef = builder.enumType('MessageDirection', { values: enumValues(['outbound', 'inbound'] as const) });
 
 // Loadable, so a message's call is fetched once per request however many messages point at it.
@@ -36,10 +37,27 @@ const CallRef = builder.loadableObject('Call', {
       description: 'What reported the outcome: "dial", "recording", "status" or "plugin:<id>".',
       resolve: (call) => call.outcomeSource,
     }),
+    outcomeDetail: t.string({
+      nullable: true,
+      description: 'Why a forwarded call that connected does not count as answered: a machine picked up, it was not accepted with 1, or it was too short.',
+      resolve: (call) => call.outcomeDetail,
+    }),
     ringSeconds: t.int({ nullable: true, resolve: (call) => call.ringSeconds }),
+    connectedSeconds: t.int({ nullable: true, description: 'How long the forwarded call was connected (DialCallDuration).', resolve: (call) => call.connectedSeconds }),
+    answeredBy: t.field({ type: AnsweredByRef, nullable: true, description: "Answering-machine detection's verdict on the forwarded call.", resolve: (call) => call.answeredBy }),
+    screenAccepted: t.boolean({ description: 'The person who picked up the forwarded call pressed 1 (call screening).', resolve: (call) => call.screenAcceptedAt !== null }),
     recordingUrl: t.string({ nullable: true, resolve: (call) => call.recordingUrl }),
-    textBackStatus: t.field({ type: TextBackStatusRef, nullable: true, resolve: (call) => call.textBackStatus }),
-    textBackReason: t.string({ nullable: true, description: 'Why a text went out or not (e.g. a dedup window, an opt-out, a plugin veto).', resolve: (call) => call.textBackReason }),
+    textBackStatus: t.field({
+      type: TextBackStatusRef,
+      nullable: true,
+      description: 'PENDING while a text-back is on its way; null while the call is in progress.',
+      resolve: (call) => textBackStandingOf(call).status,
+    }),
+    textBackReason: t.string({
+      nullable: true,
+      description: 'Why a text went out or not (e.g. answered, a dedup window, an opt-out, a plugin veto).',
+      resolve: (call) => textBackStandingOf(call).reason,
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     endedAt: t.field({ type: 'DateTime', nullable: true, resolve: (call) => call.endedAt }),
   }),

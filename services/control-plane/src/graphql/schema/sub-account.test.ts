@@ -1,3 +1,4 @@
+import { issueApiKey } from '@mctb/control';
 import type { AccountSetup } from '@mctb/control';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startControlPlane, type ControlPlaneHarness } from '../../testing/harness.js';
@@ -60,12 +61,25 @@ describe('createSubAccount', () => {
     });
   });
 
-  it('accepts a 25 s ring timeout with a warning about carrier voicemail', async () => {
-    const { data } = await cp.graphql<CreateResult>(agency.apiKey, CREATE, {
+  it('refuses a 25 s ring timeout unless press-1 screening is on, and says why', async () => {
+    const refused = await cp.graphql<CreateResult>(agency.apiKey, CREATE, {
       input: { ...valid, name: 'Slow Pickup', twilioNumber: '+15125550140', incomingCallTimeout: 25 },
     });
-    expect(data?.createSubAccount.__typename).toBe('CreateSubAccountPayload');
-    expect(data?.createSubAccount.warnings).toEqual([expect.stringMatching(/25s is above 20s.*voicemail/)]);
+    expect(refused.data?.createSubAccount).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: 'incomingCallTimeout', message: expect.stringMatching(/25s is above 20s.*voicemail.*press 1/) }],
+    });
+    const screened = await cp.graphql<CreateResult>(agency.apiKey, CREATE, {
+      input: { ...valid, name: 'Slow Pickup', twilioNumber: '+15125550140', incomingCallTimeout: 25, screening: { pressOneToAccept: true } },
+    });
+    expect(screened.data?.createSubAccount).toMatchObject({ __typename: 'CreateSubAccountPayload', warnings: [] });
+  });
+
+  it('warns when nothing screens the forwarded call', async () => {
+    const { data } = await cp.graphql<CreateResult>(agency.apiKey, CREATE, {
+      input: { ...valid, name: 'Unscreened', twilioNumber: '+15125550141', screening: { machineDetection: false } },
+    });
+    expect(data?.createSubAccount.warnings).toEqual([expect.stringMatching(/no call screening/)]);
   });
 });
 
@@ -113,5 +127,40 @@ describe('listing sub-accounts', () => {
         ],
       },
     });
+  });
+});
+
+describe('updateCallHandling', () => {
+  const UPDATE = `mutation ($input: UpdateCallHandlingInput!) { updateCallHandling(input: $input) {
+    __typename
+    ... on UpdateCallHandlingPayload { subAccount { incomingCallTimeout screening { pressOneToAccept machineDetection minAnsweredSeconds } } warnings }
+    ... on Error { message }
+    ... on ValidationError { issues { path message } }
+  } }`;
+  type UpdateResult = { updateCallHandling: { __typename: string; message?: string; issues?: unknown[]; warnings?: string[]; subAccount?: unknown } };
+
+  it('turns on press 1 and rings longer in one change; longer without press 1 is refused with the reason', async () => {
+    const refused = await cp.graphql<UpdateResult>(agency.apiKey, UPDATE, { input: { subAccountId: agency.subAccountId, incomingCallTimeout: 30 } });
+    expect(refused.data?.updateCallHandling).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'incomingCallTimeout', message: expect.stringMatching(/press 1/) }] });
+
+    const updated = await cp.graphql<UpdateResult>(agency.apiKey, UPDATE, {
+      input: { subAccountId: agency.subAccountId, incomingCallTimeout: 30, screening: { pressOneToAccept: true, minAnsweredSeconds: 5 } },
+    });
+    expect(updated.data?.updateCallHandling).toEqual({
+      __typename: 'UpdateCallHandlingPayload',
+      subAccount: { incomingCallTimeout: 30, screening: { pressOneToAccept: true, machineDetection: true, minAnsweredSeconds: 5 } },
+      warnings: [],
+    });
+  });
+
+  it('names a threshold out of range', async () => {
+    const { data } = await cp.graphql<UpdateResult>(agency.apiKey, UPDATE, { input: { subAccountId: agency.subAccountId, screening: { minAnsweredSeconds: 600 } } });
+    expect(data?.updateCallHandling).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'screening.minAnsweredSeconds' }] });
+  });
+
+  it('is an agency decision: a sub-account key is refused', async () => {
+    const { token } = await issueApiKey(cp.orm.em.fork(), { agencyId: agency.agencyId, subAccountId: agency.subAccountId, name: 'client' });
+    const { data } = await cp.graphql<UpdateResult>(token, UPDATE, { input: { subAccountId: agency.subAccountId, screening: { machineDetection: false } } });
+    expect(data?.updateCallHandling).toMatchObject({ __typename: 'ForbiddenError', message: expect.stringMatching(/sub-account API key/) });
   });
 });

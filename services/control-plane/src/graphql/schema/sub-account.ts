@@ -1,7 +1,7 @@
-import { createSubAccount, findSubAccountInScope, listSubAccounts } from '@mctb/control';
+import { createSubAccount, findSubAccountInScope, listSubAccounts, updateCallHandling } from '@mctb/control';
 import { PhoneNumber, type SubAccount } from '@mctb/db';
 import { builder } from '../builder.js';
-import { unwrap, ForbiddenError, ValidationError } from '../errors.js';
+import { unwrap, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 
 export const PhoneNumberRef = builder.objectRef<PhoneNumber>('PhoneNumber').implement({
   description: 'A provider number callers dial; it rings exactly one sub-account.',
@@ -9,6 +9,15 @@ export const PhoneNumberRef = builder.objectRef<PhoneNumber>('PhoneNumber').impl
     e164: t.exposeString('e164'),
     smsCapable: t.exposeBoolean('smsCapable'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const CallScreeningRef = builder.objectRef<SubAccount>('CallScreening').implement({
+  description: "How the forwarded call is screened, so the carrier's voicemail never counts as an answer.",
+  fields: (t) => ({
+    pressOneToAccept: t.exposeBoolean('pressOneToAccept', { description: 'Whoever picks up must press 1 before the caller is connected.' }),
+    machineDetection: t.exposeBoolean('machineDetection', { description: "Twilio's answering-machine detection on the forwarded call." }),
+    minAnsweredSeconds: t.exposeInt('minAnsweredSeconds', { description: 'A forwarded call connected for less than this is a missed call (0: off).' }),
   }),
 });
 
@@ -21,6 +30,7 @@ export const SubAccountRef = builder.objectRef<SubAccount>('SubAccount').impleme
     forwardingNumber: t.exposeString('forwardingNumber', { description: "The business's own phone (E.164), where calls are forwarded." }),
     incomingCallTimeout: t.exposeInt('incomingCallTimeout', { description: 'Seconds the forwarded call rings before it counts as missed.' }),
     smsProvider: t.exposeString('smsProvider', { description: '"outbox" (development) or "twilio".' }),
+    screening: t.field({ type: CallScreeningRef, resolve: (subAccount) => subAccount }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     // Batched: listing many sub-accounts loads all their numbers in one query.
     phoneNumbers: t.loadableGroup({
@@ -47,14 +57,24 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const CallScreeningInput = builder.inputType('CallScreeningInput', {
+  description: 'Omitted fields keep their current value.',
+  fields: (t) => ({
+    pressOneToAccept: t.boolean(),
+    machineDetection: t.boolean(),
+    minAnsweredSeconds: t.int({ description: '0-60.' }),
+  }),
+});
+
 const CreateSubAccountInput = builder.inputType('CreateSubAccountInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     timeZone: t.string({ required: true, description: 'IANA time zone, e.g. "America/New_York".' }),
     twilioNumber: t.string({ required: true, description: 'The provider number callers dial; not already used by a sub-account.' }),
     forwardingNumber: t.string({ required: true, description: "The business's own phone, where calls are forwarded." }),
-    incomingCallTimeout: t.int({ description: 'Seconds to ring the business (5-60; 15-20 recommended, default 18).' }),
+    incomingCallTimeout: t.int({ description: 'Seconds to ring the business (5-60, default 18); above 20 only with pressOneToAccept.' }),
     smsProvider: t.string({ description: '"outbox" (default) or "twilio".' }),
+    screening: t.field({ type: CallScreeningInput, description: 'Defaults: machine detection on, press 1 off, no minimum.' }),
   }),
 });
 
@@ -79,6 +99,47 @@ builder.mutationField('createSubAccount', (t) =>
           ...input,
           incomingCallTimeout: input.incomingCallTimeout ?? undefined,
           smsProvider: input.smsProvider ?? undefined,
+          screening: screeningOf(input.screening),
+        }),
+      ),
+  }),
+);
+
+function screeningOf(input: { pressOneToAccept?: boolean | null; machineDetection?: boolean | null; minAnsweredSeconds?: number | null } | null | undefined) {
+  return {
+    pressOneToAccept: input?.pressOneToAccept ?? undefined,
+    machineDetection: input?.machineDetection ?? undefined,
+    minAnsweredSeconds: input?.minAnsweredSeconds ?? undefined,
+  };
+}
+
+const UpdateCallHandlingInput = builder.inputType('UpdateCallHandlingInput', {
+  fields: (t) => ({
+    subAccountId: t.id({ required: true }),
+    incomingCallTimeout: t.int({ description: 'Seconds to ring the business (5-60); above 20 only with pressOneToAccept.' }),
+    screening: t.field({ type: CallScreeningInput }),
+  }),
+});
+
+const UpdateCallHandlingPayload = builder.objectRef<{ subAccount: SubAccount; warnings: string[] }>('UpdateCallHandlingPayload').implement({
+  fields: (t) => ({
+    subAccount: t.field({ type: SubAccountRef, resolve: (payload) => payload.subAccount }),
+    warnings: t.exposeStringList('warnings'),
+  }),
+});
+
+builder.mutationField('updateCallHandling', (t) =>
+  t.field({
+    type: UpdateCallHandlingPayload,
+    description: 'Changes how calls ring the business and how a human answer is told from a voicemail (agency keys only).',
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
+    args: { input: t.arg({ type: UpdateCallHandlingInput, required: true }) },
+    resolve: async (_root, { input }, { em, viewer }) =>
+      unwrap(
+        await updateCallHandling(em, viewer, {
+          subAccountId: input.subAccountId,
+          incomingCallTimeout: input.incomingCallTimeout ?? undefined,
+          screening: screeningOf(input.screening),
         }),
       ),
   }),

@@ -1,6 +1,8 @@
-import { verifyTwilioRequest } from '@mctb/twilio-kit';
+import { parseTwilioForm, verifyTwilioRequest, type TwilioParams } from '@mctb/twilio-kit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
+
+export type { TwilioParams } from '@mctb/twilio-kit';
 
 export interface TwilioSignatureOptions {
   authToken: string;
@@ -10,11 +12,10 @@ export interface TwilioSignatureOptions {
   accountSid?: string;
 }
 
-export type TwilioParams = Record<string, string>;
-
 /**
  * Checks X-Twilio-Signature over the public URL and the form body before anything else runs,
- * so a forged or altered request is refused (403) with nothing stored.
+ * so a forged or altered request is refused (403) with nothing stored. A repeated parameter is
+ * verified the way Twilio signs it: every value, sorted.
  */
 export function twilioSignature(options: TwilioSignatureOptions) {
   return createMiddleware<{ Variables: { twilioParams: TwilioParams } }>(async (c, next) => {
@@ -22,14 +23,14 @@ export function twilioSignature(options: TwilioSignatureOptions) {
     if (!contentType.startsWith('application/x-www-form-urlencoded')) {
       throw new HTTPException(415, { message: 'Twilio webhooks must be application/x-www-form-urlencoded' });
     }
-    const params: TwilioParams = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    const params = parseTwilioForm(await c.req.text());
     const { pathname, search } = new URL(c.req.url);
     const signedUrl = `${options.publicUrl}${pathname}${search}`;
     if (!verifyTwilioRequest(options.authToken, c.req.header('x-twilio-signature'), signedUrl, params)) {
-      throw new HTTPException(403, { message: `invalid X-Twilio-Signature for ${signedUrl}` });
+      throw new HTTPException(403, { message: `invalid X-Twilio-Signature for ${options.publicUrl}${pathname}` });
     }
     if (options.accountSid && params.AccountSid !== options.accountSid) {
-      throw new HTTPException(403, { message: `webhook for account ${params.AccountSid ?? '(none)'} is not ours` });
+      throw new HTTPException(403, { message: 'the webhook is for another Twilio account' });
     }
     c.set('twilioParams', params);
     await next();
