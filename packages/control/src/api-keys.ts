@@ -1,7 +1,7 @@
-import type { EntityManager } from '@mctb/db';
-import { Agency, ApiKey, SubAccount } from '@mctb/db';
+import type { EntityManager, FilterQuery } from '@mctb/db';
+import { Agency, ApiKey, pageSize, SubAccount } from '@mctb/db';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Scope } from './scope.js';
+import { isUuid, type Scope } from './scope.js';
 
 const KEY_PATTERN = /^mctb_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
@@ -29,7 +29,13 @@ export async function issueApiKey(
   return { key, token: `mctb_${prefix}_${secret}` };
 }
 
-/** The scope of a bearer token, or null when it is malformed, unknown, revoked or wrong. */
+/** A key's last use is written at most this often (not on every request). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * The scope of a bearer token, or null when it is malformed, unknown, revoked or wrong. A good key
+ * records when it was last used (to the minute), so unused keys can be found and revoked.
+ */
 export async function authenticateApiKey(em: EntityManager, token: string): Promise<(Scope & { keyId: string }) | null> {
   const match = KEY_PATTERN.exec(token);
   if (!match) return null;
@@ -39,6 +45,11 @@ export async function authenticateApiKey(em: EntityManager, token: string): Prom
   const expected = Buffer.from(key.secretHash, 'hex');
   const given = Buffer.from(hashSecret(secret), 'hex');
   if (!timingSafeEqual(expected, given)) return null;
+  const now = new Date();
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: now });
+    key.lastUsedAt = now;
+  }
   return { keyId: key.id, agencyId: key.agency.id, subAccountId: key.subAccount?.id ?? null };
 }
 
@@ -47,4 +58,18 @@ export async function revokeApiKey(em: EntityManager, scope: Scope, keyId: strin
   const ownKeys = scope.subAccountId === null ? {} : { subAccount: scope.subAccountId };
   const revoked = await em.nativeUpdate(ApiKey, { id: keyId, agency: scope.agencyId, ...ownKeys, revokedAt: null }, { revokedAt: new Date() });
   return revoked > 0;
+}
+
+/**
+ * Keys the scope may see, newest first, revoked ones included: an agency key sees every key of the
+ * agency; a sub-account key only those bound to its sub-account. `after` is the last id seen.
+ */
+export async function listApiKeys(em: EntityManager, scope: Scope, page: { first?: number | null; after?: string | null } = {}): Promise<ApiKey[]> {
+  const where: FilterQuery<ApiKey> = { agency: scope.agencyId, ...(scope.subAccountId ? { subAccount: scope.subAccountId } : {}) };
+  if (page.after) {
+    const last = isUuid(page.after) ? await em.findOne(ApiKey, { ...where, id: page.after }) : null;
+    if (!last) return [];
+    where.$or = [{ createdAt: { $lt: last.createdAt } }, { createdAt: last.createdAt, id: { $lt: last.id } }];
+  }
+  return em.find(ApiKey, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(page.first) });
 }

@@ -2,7 +2,7 @@ import type { EntityManager , SubAccount } from '@mctb/db';
 import { PluginInstallation } from '@mctb/db';
 import { parsePluginConfig, type PluginRegistry } from '@mctb/plugin-sdk';
 import type { SnapshotPluginLookup } from '@mctb/snapshots';
-import { invalid, notFound, ok, type Result } from './result.js';
+import { forbidden, invalid, notFound, ok, type Result } from './result.js';
 import { findSubAccountInScope, type Scope } from './scope.js';
 
 /** Lets snapshot validation check plugin ids and configs against the plugins this deployment has. */
@@ -28,6 +28,8 @@ export async function installPlugin(
   scope: Scope,
   input: { subAccountId: string; pluginId: string; config: unknown },
 ): Promise<Result<PluginInstallation>> {
+  // Plugins see calls and can veto texts: installing one is the agency's decision.
+  if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot install plugins; ask the agency');
   const subAccount = await findSubAccountInScope(em, scope, input.subAccountId);
   if (!subAccount) return notFound(`sub-account ${input.subAccountId} not found`);
   const result = await installInto(em, plugins, subAccount, input.pluginId, input.config, 'config');

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mctb/db';
-import { Agency, Provisioning, Snapshot, SnapshotVersion, UniqueConstraintViolationException } from '@mctb/db';
+import { Agency, pageSize, Provisioning, Snapshot, SnapshotVersion, UniqueConstraintViolationException } from '@mctb/db';
+import type { FilterQuery } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { parseSnapshot, resolveCustomValues } from '@mctb/snapshots';
 import { isDeepStrictEqual } from 'node:util';
@@ -53,8 +54,16 @@ export async function findSnapshotVersion(em: EntityManager, scope: Scope, id: s
   return em.findOne(SnapshotVersion, { id, snapshot: { agency: scope.agencyId } }, { populate: ['snapshot'] });
 }
 
-export async function listSnapshotVersions(em: EntityManager, scope: Scope): Promise<SnapshotVersion[]> {
-  return em.find(SnapshotVersion, { snapshot: { agency: scope.agencyId } }, { populate: ['snapshot'], orderBy: { snapshot: { slug: 'asc' }, version: 'desc' } });
+/** The agency's snapshot versions by slug, newest version first; `after` is the last id of the previous page. */
+export async function listSnapshotVersions(em: EntityManager, scope: Scope, page: { first?: number | null; after?: string | null } = {}): Promise<SnapshotVersion[]> {
+  const where: FilterQuery<SnapshotVersion> = { snapshot: { agency: scope.agencyId } };
+  if (page.after) {
+    const last = await findSnapshotVersion(em, scope, page.after);
+    if (!last) return [];
+    const slug = last.snapshot.slug;
+    where.$or = [{ snapshot: { slug: { $gt: slug } } }, { snapshot: { slug }, version: { $lt: last.version } }];
+  }
+  return em.find(SnapshotVersion, where, { populate: ['snapshot'], orderBy: { snapshot: { slug: 'asc' }, version: 'desc' }, limit: pageSize(page.first) });
 }
 
 /**
@@ -67,6 +76,8 @@ export async function provisionSnapshot(
   scope: Scope,
   input: { subAccountId: string; snapshotVersionId: string; customValues: Record<string, string> },
 ): Promise<Result<{ provisioning: Provisioning; changed: boolean }>> {
+  // What a client runs is the agency's decision: a sub-account key can't change it.
+  if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot provision snapshots; the agency decides what runs in its sub-accounts');
   const subAccount = await findSubAccountInScope(em, scope, input.subAccountId);
   if (!subAccount) return notFound(`sub-account ${input.subAccountId} not found`);
   const version = await findSnapshotVersion(em, scope, input.snapshotVersionId);

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mctb/db';
-import { Agency, PhoneNumber, SMS_PROVIDERS, SubAccount, UniqueConstraintViolationException, type SmsProviderName } from '@mctb/db';
+import { Agency, pageSize, PhoneNumber, SMS_PROVIDERS, SubAccount, UniqueConstraintViolationException, type SmsProviderName } from '@mctb/db';
+import type { FilterQuery } from '@mctb/db';
 import { CALL_TIMEOUT, checkCallTimeout, DEFAULT_CALL_SCREENING, MIN_ANSWERED_SECONDS_MAX, parsePhone, type CallScreening } from '@mctb/domain';
 import { forbidden, invalid, notFound, ok, type FieldIssue, type Result } from './result.js';
-import { findSubAccountInScope, type Scope } from './scope.js';
+import { findSubAccountInScope, isUuid, type Scope } from './scope.js';
 
 export interface CreateSubAccountInput {
   name: string;
@@ -125,12 +126,15 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }
 
-export async function listSubAccounts(em: EntityManager, scope: Scope): Promise<SubAccount[]> {
-  return em.find(
-    SubAccount,
-    { agency: scope.agencyId, ...(scope.subAccountId ? { id: scope.subAccountId } : {}) },
-    { orderBy: { createdAt: 'asc', id: 'asc' } },
-  );
+/** The sub-accounts a key sees, oldest first; `after` is the id of the last one of the previous page. */
+export async function listSubAccounts(em: EntityManager, scope: Scope, page: { first?: number | null; after?: string | null } = {}): Promise<SubAccount[]> {
+  const where: FilterQuery<SubAccount> = { agency: scope.agencyId, ...(scope.subAccountId ? { id: scope.subAccountId } : {}) };
+  if (page.after) {
+    const last = isUuid(page.after) ? await em.findOne(SubAccount, { id: page.after, agency: scope.agencyId }) : null;
+    if (!last) return [];
+    where.$or = [{ createdAt: { $gt: last.createdAt } }, { createdAt: last.createdAt, id: { $gt: last.id } }];
+  }
+  return em.find(SubAccount, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: pageSize(page.first) });
 }
 
 export async function phoneNumbersOf(em: EntityManager, subAccountId: string): Promise<PhoneNumber[]> {

@@ -28,6 +28,9 @@ const DRIVER_ERROR = /Exception$|^DatabaseError$|^error$/;
  */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return redactPhones(String(error)).slice(0, 300);
+  // A GraphQL error wrapping a resolver's error: describe what was thrown.
+  const original = (error as { originalError?: unknown }).originalError;
+  if (original instanceof Error) return describeError(original);
   const { name } = error;
   const code = (error as { code?: unknown }).code;
   const codePart = typeof code === 'string' || typeof code === 'number' ? ` [${code}]` : '';

@@ -6,7 +6,7 @@
  *   metadata:
  *     slug                            lowercase letters, digits and single dashes, at most 64 characters
  *     name                            1..120 characters
- *     version                         positive integer; a published (slug, version) never changes
+ *     version                         1..2147483647; a published (slug, version) never changes
  *     description                     optional, at most 500 characters
  *   customValues: (optional list)     per-client values, merged as `custom_values.<key>`
  *     - key                           [a-z][a-z0-9_]*, unique, at most 64 characters
@@ -32,6 +32,9 @@ import * as z from 'zod';
 import { formatDuration, parseDuration } from './duration.js';
 
 export const SNAPSHOT_API_VERSION = 'mctb.dev/v1';
+
+/** The largest PostgreSQL integer. */
+export const MAX_SNAPSHOT_VERSION = 2_147_483_647;
 
 const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -68,7 +71,8 @@ export const snapshotSchema = z.strictObject({
       .max(64)
       .regex(SLUG_PATTERN, 'use lowercase letters, digits and single dashes, e.g. "missed-call-text-back"'),
     name: z.string().trim().min(1).max(120),
-    version: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
+    // Stored as a PostgreSQL integer: the version must fit in one.
+    version: z.int({ error: 'must be a whole number' }).positive('must be 1 or more').max(MAX_SNAPSHOT_VERSION, `must be at most ${MAX_SNAPSHOT_VERSION}`),
     description: z.string().max(500).optional(),
   }),
   customValues: z

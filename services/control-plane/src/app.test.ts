@@ -1,6 +1,7 @@
 import { issueApiKey, revokeApiKey } from '@mctb/control';
 import { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@mctb/service-kit';
 import { errorHandler } from './error-handler.js';
 import { startControlPlane, type ControlPlaneHarness } from './testing/harness.js';
 
@@ -100,20 +101,37 @@ describe('operations endpoints', () => {
   });
 });
 
+describe('request size', () => {
+  it('refuses a body over 512 KB with 413 before reading it', async () => {
+    const response = await cp.app.request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ viewer { apiKeyId } }', padding: 'x'.repeat(600 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ errors: [{ message: 'request body is larger than 524288 bytes', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+  });
+});
+
 describe('unexpected errors', () => {
-  it('become a JSON 500 that reveals nothing about the cause', async () => {
+  it('become a JSON 500 that reveals nothing about the cause, and the log holds no SQL parameters', async () => {
+    const lines: string[] = [];
+    const log = createLogger('control-plane', 'info', { write: (line: string) => lines.push(line) });
     const app = new Hono();
     app.get('/boom', () => {
-      throw new Error('connection to db-7.internal:5432 refused');
+      // What a PostgreSQL driver error looks like: the statement with its parameters inlined.
+      const error = new Error("insert into contacts (phone) values ('+15125550123') - connection to db-7.internal:5432 refused");
+      error.name = 'DriverException';
+      throw error;
     });
-    app.onError(errorHandler);
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    app.onError(errorHandler(log));
     const response = await app.request('/boom');
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({ errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     expect(text).not.toContain('db-7');
-    expect(logged).toHaveBeenCalled();
-    logged.mockRestore();
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', err: 'DriverException: database operation failed', path: '/boom' });
+    expect(lines[0]).not.toContain('5550123');
   });
 });

@@ -1,7 +1,9 @@
 import type { Orm } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
-import { healthRoutes, httpMetrics, MetricsRegistry } from '@mctb/service-kit';
+import { healthRoutes, httpMetrics, MetricsRegistry, silentLogger, type Logger } from '@mctb/service-kit';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { errorHandler } from './error-handler.js';
 import { graphqlRoutes } from './routes/graphql.js';
 
@@ -9,13 +11,27 @@ export interface ControlPlaneDeps {
   orm: Orm;
   plugins: PluginRegistry;
   metrics?: MetricsRegistry;
+  log?: Logger;
 }
+
+/** The largest request body: a GraphQL document with a snapshot's YAML in it fits many times over. */
+export const REQUEST_BODY_LIMIT = 512 * 1024;
 
 /** The control plane's HTTP surface: /graphql, /healthz, /readyz and /metrics. */
 export function createControlPlaneApp(deps: ControlPlaneDeps): Hono {
   const metrics = deps.metrics ?? new MetricsRegistry();
+  const log = deps.log ?? silentLogger;
   const app = new Hono();
   app.use('*', httpMetrics(metrics));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: REQUEST_BODY_LIMIT,
+      onError: () => {
+        throw new HTTPException(413, { message: `request body is larger than ${REQUEST_BODY_LIMIT} bytes` });
+      },
+    }),
+  );
   app.route(
     '/',
     healthRoutes({
@@ -23,7 +39,7 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): Hono {
       readiness: { database: () => deps.orm.em.fork().execute('select 1') },
     }),
   );
-  app.route('/', graphqlRoutes({ orm: deps.orm, plugins: deps.plugins }));
-  app.onError(errorHandler);
+  app.route('/', graphqlRoutes({ orm: deps.orm, plugins: deps.plugins, log }));
+  app.onError(errorHandler(log));
   return app;
 }

@@ -8,6 +8,7 @@ describe('controlPlaneEnv', () => {
       CONTROL_PLANE_PORT: 4000,
       CONTROL_PLANE_HOST: '127.0.0.1',
       DB_MIGRATE_ON_START: true,
+      LOG_LEVEL: 'info',
     });
   });
 

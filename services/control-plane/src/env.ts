@@ -1,4 +1,4 @@
-import { loadEnv } from '@mctb/service-kit';
+import { LOG_LEVELS, loadEnv } from '@mctb/service-kit';
 import { z } from 'zod';
 
 /** "true"/"false" (any case, also 1/0, yes/no); zod's coerce would read "false" as true. */
@@ -21,6 +21,7 @@ const schema = z.object({
   CONTROL_PLANE_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   CONTROL_PLANE_HOST: z.string().min(1).default('127.0.0.1'),
   DB_MIGRATE_ON_START: flag(true),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export type ControlPlaneEnv = z.infer<typeof schema>;

@@ -5,3 +5,4 @@ export { MessageRepository, type InboundText, type SendIntent } from './message-
 export { PhoneNumberRepository } from './phone-number-repository.js';
 export { ProvisioningRepository } from './provisioning-repository.js';
 export { MAX_RECENT_PAGE, type RecentPage } from './newest-per-sub-account.js';
+export { firstPerParent, pageSize, MAX_PAGE, type KeyPage } from './first-per-parent.js';

@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -17,7 +18,10 @@ export const builder = new SchemaBuilder<{
 }>({
   // Order matters: errors must wrap scope-auth (so a refusal becomes a typed ForbiddenError) and
   // the dataloader plugin (so typed errors thrown while loading are caught too).
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, DataloaderPlugin],
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, DataloaderPlugin, ComplexityPlugin],
+  // Every field costs 1; a list multiplies its selection by its page (fields say so) or by 10.
+  // The limits are enforced before execution by the validation rule in limits.ts.
+  complexity: { defaultComplexity: 1, defaultListMultiplier: 10 },
   // Fields are non-null unless they say otherwise, so the schema tells clients what is optional.
   defaultFieldNullability: false,
   scopeAuth: {

@@ -127,6 +127,35 @@ describe('a sub-account key', () => {
     expect(listed.data?.subAccounts).toHaveLength(2);
   });
 
+  it("cannot provision snapshots or install plugins: what runs in a sub-account is the agency's decision", async () => {
+    const { data } = await cp.graphql(
+      aSubKey,
+      `mutation ($sub: ID!, $version: ID!) {
+        provisionSnapshot(input: { subAccountId: $sub, snapshotVersionId: $version, customValues: [{ key: "booking_link", value: "https://x.example" }] }) {
+          __typename ... on ForbiddenError { message } }
+        installPlugin(input: { subAccountId: $sub, pluginId: "voice-ai", config: { agentUrl: "https://agent.example/twiml", signingSecret: "0123456789abcdef0123" } }) {
+          __typename ... on ForbiddenError { message } }
+      }`,
+      { sub: a.subAccountId, version: a.snapshotVersionId },
+    );
+    expect(data).toEqual({
+      provisionSnapshot: { __typename: 'ForbiddenError', message: expect.stringMatching(/^a sub-account API key cannot provision snapshots/) },
+      installPlugin: { __typename: 'ForbiddenError', message: expect.stringMatching(/^a sub-account API key cannot install plugins/) },
+    });
+    const installed = await cp.graphql<{ subAccount: { installedPlugins: unknown[] } }>(a.apiKey, '{ subAccount(id: "' + a.subAccountId + '") { installedPlugins { pluginId } } }');
+    expect(installed.data?.subAccount.installedPlugins).toEqual([]);
+  });
+
+  it('still reads its own calls, messages and keys', async () => {
+    const { data, errors } = await cp.graphql<{ subAccounts: unknown[]; apiKeys: { subAccountId: string }[] }>(
+      aSubKey,
+      '{ subAccounts { calls(first: 5) { id } messages(first: 5) { id } } apiKeys { subAccountId } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data?.subAccounts).toHaveLength(1);
+    expect(data?.apiKeys.every((key) => key.subAccountId === a.subAccountId)).toBe(true);
+  });
+
   it("cannot revoke the agency's keys", async () => {
     const { data: viewer } = await cp.graphql<{ viewer: { apiKeyId: string } }>(a.apiKey, '{ viewer { apiKeyId } }');
     const { data } = await cp.graphql(aSubKey, 'mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }', { id: viewer!.viewer.apiKeyId });

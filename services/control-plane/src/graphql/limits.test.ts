@@ -35,18 +35,36 @@ describe('query limits', () => {
   it('refuses a query whose lists multiply past the cost budget', async () => {
     const response = await cp.graphql(agency.apiKey, '{ subAccounts { calls(first: 200) { messages { body } } } }');
     expect(response.data).toBeUndefined();
-    expect(response.errors?.[0]?.message).toMatch(/^query cost \d+ exceeds the budget of 5000/);
+    expect(response.errors?.[0]?.message).toMatch(/^query cost \d+ exceeds the budget of 20000/);
   });
 
-  it('counts fragments and assumes the largest page for a variable `first`', async () => {
+  it('counts fragments, and a variable `first` by the value it is given', async () => {
     const query = `query ($n: Int) { subAccounts { ...Activity } }
-      fragment Activity on SubAccount { calls(first: $n) { messages { id } } }`;
-    const response = await cp.graphql(agency.apiKey, query, { n: 1 });
-    expect(response.errors?.[0]?.message).toMatch(/^query cost \d+ exceeds the budget of 5000/);
+      fragment Activity on SubAccount { calls(first: $n) { messages(first: $n) { id body status } } }`;
+    expect((await cp.graphql(agency.apiKey, query, { n: 200 })).errors?.[0]?.message).toMatch(/^query cost \d+ exceeds the budget of 20000/);
+    expect((await cp.graphql(agency.apiKey, query, { n: 2 })).errors?.map((e) => e.message)).toBeUndefined();
+  });
+
+  it('prices a document of nested fragments in time linear in its size (refused, not hanging)', async () => {
+    // Each fragment spreads the next one twice: 40 levels expand to 2^40 selections if walked naively.
+    const levels = 40;
+    const fragments = Array.from({ length: levels }, (_, i) =>
+      i === levels - 1 ? `fragment F${i} on SubAccount { id name }` : `fragment F${i} on SubAccount { a${i}: id ...F${i + 1} b${i}: name ...F${i + 1} }`,
+    );
+    const response = await cp.graphql(agency.apiKey, `{ subAccounts(first: 1) { ...F0 } } ${fragments.join(' ')}`);
+    expect(response.data).toBeUndefined();
+    expect(response.errors?.[0]?.message).toMatch(/^query cost \d+ exceeds the budget/);
+  });
+
+  it('refuses a document too long to parse, before parsing it all', async () => {
+    const fields = Array.from({ length: 3000 }, (_, i) => `f${i}: id`).join(' ');
+    const response = await cp.graphql(agency.apiKey, `{ subAccounts(first: 1) { ${fields} } }`);
+    expect(response.data).toBeUndefined();
+    expect(response.errors?.[0]?.message).toMatch(/token limit/i);
   });
 
   it('lets the same lists through with small pages', async () => {
-    const response = await cp.graphql(agency.apiKey, '{ subAccounts { calls(first: 10) { messages { body } } messages(first: 10) { body } } }');
+    const response = await cp.graphql(agency.apiKey, '{ subAccounts(first: 20) { calls(first: 10) { messages(first: 5) { body } } messages(first: 10) { body } } }');
     expect(response.errors).toBeUndefined();
   });
 

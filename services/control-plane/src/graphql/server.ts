@@ -1,37 +1,41 @@
-import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { describeError, redactPhones, silentLogger, type Logger } from '@mctb/service-kit';
+import { createYoga, maskError } from 'graphql-yoga';
 import type { GraphQLContext } from './context.js';
-import { queryLimitsRule, type QueryLimits } from './limits.js';
-import { MAX_RECENT_PAGE } from '@mctb/db';
+import { queryLimits, QUERY_LIMITS, type QueryLimits } from './limits.js';
 import { controlPlaneSchema } from './schema.js';
-
-export const QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxCost: 5000, defaultListSize: 20, maxPageSize: MAX_RECENT_PAGE };
-
-/** Adds the depth and cost rule to graphql's own validation of every operation. */
-function useQueryLimits(limits: QueryLimits): Plugin {
-  const rule = queryLimitsRule(limits);
-  return { onValidate: ({ addValidationRule }) => addValidationRule(rule) };
-}
 
 /**
  * The GraphQL engine, without HTTP concerns: the Hono route authenticates first and passes each
  * request's context in. GraphiQL is served by that route too, so yoga never renders it.
  */
-export function createGraphQLServer(limits: QueryLimits = QUERY_LIMITS) {
+export function createGraphQLServer(options: { limits?: QueryLimits; log?: Logger } = {}) {
+  const log = options.log ?? silentLogger;
   return createYoga<GraphQLContext>({
     schema: controlPlaneSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: false,
     landingPage: false,
-    logging: 'warn',
+    // Yoga's own messages go to our log, summarised like every other error.
+    logging: yogaLogger(log),
     maskedErrors: {
       // Unexpected errors reach clients as "Unexpected error." only (never stack traces, even
       // with NODE_ENV=development); the operator finds the cause in the log.
       maskError: (error, message) => {
         const masked = maskError(error, message, false);
-        if (masked !== error) console.error('[control-plane] unexpected error in a GraphQL operation', error);
+        if (masked !== error) log.error({ err: error }, 'unexpected error in a GraphQL operation');
         return masked;
       },
     },
-    plugins: [useQueryLimits(limits)],
+    plugins: queryLimits(options.limits ?? QUERY_LIMITS),
   });
+}
+
+function yogaLogger(log: Logger) {
+  const summary = (args: unknown[]) => ({ detail: args.map((arg) => (arg instanceof Error ? describeError(arg) : typeof arg === 'string' ? redactPhones(arg) : typeof arg)) });
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...args: unknown[]) => log.warn(summary(args), 'graphql-yoga warning'),
+    error: (...args: unknown[]) => log.error(summary(args), 'graphql-yoga error'),
+  };
 }

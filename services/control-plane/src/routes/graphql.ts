@@ -1,5 +1,6 @@
 import type { Orm } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
+import type { Logger } from '@mctb/service-kit';
 import { renderGraphiQL, shouldRenderGraphiQL } from 'graphql-yoga';
 import { Hono } from 'hono';
 import { createGraphQLContext } from '../graphql/context.js';
@@ -9,6 +10,7 @@ import { apiKeyAuth, type ApiKeyAuthEnv } from '../middleware/api-key-auth/index
 export interface GraphQLRoutesOptions {
   orm: Orm;
   plugins: PluginRegistry;
+  log?: Logger;
 }
 
 const GRAPHIQL = renderGraphiQL({
@@ -20,7 +22,7 @@ const GRAPHIQL = renderGraphiQL({
 
 /** /graphql: GraphiQL for a browser, JSON over GET or POST for clients (with an API key). */
 export function graphqlRoutes(options: GraphQLRoutesOptions): Hono<ApiKeyAuthEnv> {
-  const yoga = createGraphQLServer();
+  const yoga = createGraphQLServer({ log: options.log });
   const app = new Hono<ApiKeyAuthEnv>();
   app.get('/graphql', async (c, next) => (shouldRenderGraphiQL(c.req.raw) ? c.html(GRAPHIQL) : next()));
   app.use('/graphql', apiKeyAuth({ orm: options.orm }));

@@ -1,7 +1,8 @@
 import { Call, Message } from '@mctb/db';
 import { ANSWERED_BY, CALL_OUTCOMES, MESSAGE_STATUSES, TEXT_BACK_STATUSES, textBackStandingOf } from '@mctb/domain';
 import { builder } from '../builder.js';
-import { MAX_RECENT_PAGE } from '@mctb/db';
+import { firstPerParent, MAX_PAGE, MAX_RECENT_PAGE } from '@mctb/db';
+import { pagedComplexity, pagedComplexityUpTo } from '../pagination.js';
 import { SubAccountRef } from './sub-account.js';
 
 /** GraphQL enum values are UPPER_CASE by convention; each maps to the domain's own value. */
@@ -88,11 +89,14 @@ const MessageRef = builder.objectRef<Message>('Message').implement({
 });
 
 builder.objectField(CallRef, 'messages', (t) =>
-  t.loadableGroup({
+  t.loadableList({
     type: MessageRef,
-    description: 'The texts sent about this call (text-back, follow-ups), oldest first.',
-    load: (ids: string[], { em }) => em.find(Message, { call: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
-    group: (message) => message.call?.id ?? '',
+    description: `The texts sent about this call (text-back, follow-ups), oldest first; at most ${MAX_PAGE}.`,
+    args: { first: t.arg.int({ defaultValue: 20 }) },
+    complexity: pagedComplexity,
+    byPath: true,
+    load: async (ids: string[], { em }, args) =>
+      (await firstPerParent(em, 'messages', ids, { first: args.first ?? 20 })).map((rows) => rows.map((row) => em.map(Message, row))),
     resolve: (call) => call.id,
   }),
 );
@@ -102,6 +106,7 @@ builder.objectFields(SubAccountRef, (t) => ({
     type: CallRef,
     description: `Calls, newest first; \`before\` pages back in time. At most ${MAX_RECENT_PAGE} per page.`,
     args: { first: t.arg.int({ defaultValue: 50 }), before: t.arg({ type: 'DateTime' }) },
+    complexity: pagedComplexityUpTo(MAX_RECENT_PAGE),
     // byPath batches per place in the query, so the loader gets that place's first/before (and two
     // aliased calls(...) with different arguments are not mixed into one batch).
     byPath: true,
@@ -112,6 +117,7 @@ builder.objectFields(SubAccountRef, (t) => ({
     type: MessageRef,
     description: `Texts in and out, newest first; \`before\` pages back in time. At most ${MAX_RECENT_PAGE} per page.`,
     args: { first: t.arg.int({ defaultValue: 50 }), before: t.arg({ type: 'DateTime' }) },
+    complexity: pagedComplexityUpTo(MAX_RECENT_PAGE),
     byPath: true,
     load: (ids: string[], { em }, args) => em.getRepository(Message).newestPerSubAccount(ids, { first: args.first ?? 50, before: args.before }),
     resolve: (subAccount) => subAccount.id,

@@ -44,6 +44,24 @@ describe('API keys', () => {
     expect((await cp.graphql(token, '{ viewer { apiKeyId } }')).status).toBe(401);
   });
 
+  it('records when a key was last used, and lists keys newest first with paging', async () => {
+    const created = await cp.graphql<Created>(agency.apiKey, CREATE, { input: { name: 'zapier' } });
+    const { token, apiKey } = created.data!.createApiKey;
+    type Keys = { apiKeys: { id: string; name: string; lastUsedAt: string | null; revokedAt: string | null }[] };
+    const before = await cp.graphql<Keys>(agency.apiKey, '{ apiKeys(first: 100) { id name lastUsedAt revokedAt } }');
+    expect(before.data?.apiKeys.find((key) => key.id === apiKey.id)).toMatchObject({ name: 'zapier', lastUsedAt: null });
+
+    await cp.graphql(token, '{ viewer { apiKeyId } }');
+    const after = await cp.graphql<Keys>(agency.apiKey, '{ apiKeys(first: 100) { id lastUsedAt } }');
+    const used = after.data?.apiKeys.find((key) => key.id === apiKey.id);
+    expect(Date.now() - Date.parse(used!.lastUsedAt!)).toBeLessThan(60_000);
+
+    const all = after.data!.apiKeys.map((key) => key.id);
+    const first = await cp.graphql<Keys>(agency.apiKey, '{ apiKeys(first: 2) { id } }');
+    const next = await cp.graphql<Keys>(agency.apiKey, 'query ($after: ID) { apiKeys(first: 2, after: $after) { id } }', { after: first.data!.apiKeys[1]!.id });
+    expect([...first.data!.apiKeys, ...next.data!.apiKeys].map((key) => key.id)).toEqual(all.slice(0, 4));
+  });
+
   it('needs a name', async () => {
     const { data } = await cp.graphql(agency.apiKey, CREATE, { input: { name: '  ' } });
     expect(data).toEqual({ createApiKey: { __typename: 'ValidationError', issues: [{ path: 'name' }] } });

@@ -1,7 +1,8 @@
-import { findSubAccountInScope, isUuid, issueApiKey, revokeApiKey } from '@mctb/control';
+import { findSubAccountInScope, isUuid, issueApiKey, listApiKeys, revokeApiKey } from '@mctb/control';
 import type { ApiKey } from '@mctb/db';
 import { builder } from '../builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { PAGE_DOC, pagedComplexity } from '../pagination.js';
 
 const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
   description: 'An API key. Only its hash is stored: the token is shown once, when the key is created.',
@@ -11,8 +12,20 @@ const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
     prefix: t.exposeString('prefix', { description: 'The public part of the token ("mctb_<prefix>_..."), to tell keys apart.' }),
     subAccountId: t.id({ nullable: true, description: 'Set for a key bound to one sub-account.', resolve: (key) => key.subAccount?.id ?? null }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastUsedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the key last authenticated a request (to the minute); null if never.', resolve: (key) => key.lastUsedAt }),
+    revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.revokedAt }),
   }),
 });
+
+builder.queryField('apiKeys', (t) =>
+  t.field({
+    type: [ApiKeyRef],
+    description: `API keys, newest first, revoked ones included: every key of the agency for an agency key, the sub-account's own for a sub-account key. ${PAGE_DOC}`,
+    args: { first: t.arg.int(), after: t.arg.id() },
+    complexity: pagedComplexity,
+    resolve: (_root, args, { em, viewer }) => listApiKeys(em, viewer, args),
+  }),
+);
 
 const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   fields: (t) => ({

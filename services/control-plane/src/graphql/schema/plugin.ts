@@ -1,8 +1,9 @@
 import { installPlugin } from '@mctb/control';
-import { PluginInstallation } from '@mctb/db';
+import { firstPerParent, MAX_PAGE, pageSize, PluginInstallation } from '@mctb/db';
+import { pagedComplexity } from '../pagination.js';
 import type { AnyPlugin } from '@mctb/plugin-sdk';
 import { builder } from '../builder.js';
-import { unwrap, NotFoundError, ValidationError } from '../errors.js';
+import { unwrap, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { maskSecrets } from '../mask.js';
 import { SubAccountRef } from './sub-account.js';
 
@@ -22,7 +23,18 @@ const PluginRef = builder.objectRef<AnyPlugin>('Plugin').implement({
 });
 
 builder.queryField('plugins', (t) =>
-  t.field({ type: [PluginRef], description: 'The plugin catalog.', resolve: (_root, _args, { plugins }) => plugins.list() }),
+  t.field({
+    type: [PluginRef],
+    description: `The plugin catalog, by id. At most ${MAX_PAGE} per page; pass the last id as \`after\` for the next page.`,
+    args: { first: t.arg.int(), after: t.arg.string() },
+    complexity: pagedComplexity,
+    resolve: (_root, args, { plugins }) =>
+      plugins
+        .list()
+        .sort((a, b) => a.manifest.id.localeCompare(b.manifest.id))
+        .filter((plugin) => !args.after || plugin.manifest.id > args.after)
+        .slice(0, pageSize(args.first)),
+  }),
 );
 
 const InstalledPluginRef = builder.objectRef<PluginInstallation>('InstalledPlugin').implement({
@@ -46,10 +58,14 @@ const InstalledPluginRef = builder.objectRef<PluginInstallation>('InstalledPlugi
 });
 
 builder.objectField(SubAccountRef, 'installedPlugins', (t) =>
-  t.loadableGroup({
+  t.loadableList({
     type: InstalledPluginRef,
-    load: (ids: string[], { em }) => em.find(PluginInstallation, { subAccount: { $in: ids } }, { orderBy: { installedAt: 'asc', id: 'asc' } }),
-    group: (installation) => installation.subAccount.id,
+    description: `By plugin id. At most ${MAX_PAGE} per page; pass the last pluginId as \`after\` for the next page.`,
+    args: { first: t.arg.int(), after: t.arg.string() },
+    complexity: pagedComplexity,
+    byPath: true,
+    load: async (ids: string[], { em }, args) =>
+      (await firstPerParent(em, 'plugin_installations', ids, args)).map((rows) => rows.map((row) => em.map(PluginInstallation, row))),
     resolve: (subAccount) => subAccount.id,
   }),
 );
@@ -69,8 +85,8 @@ const InstallPluginPayload = builder.objectRef<{ installedPlugin: PluginInstalla
 builder.mutationField('installPlugin', (t) =>
   t.field({
     type: InstallPluginPayload,
-    description: 'Installs a plugin into a sub-account, or reconfigures (and re-enables) it.',
-    errors: { types: [ValidationError, NotFoundError] },
+    description: 'Installs a plugin into a sub-account, or reconfigures (and re-enables) it (agency keys only).',
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
     args: { input: t.arg({ type: InstallPluginInput, required: true }) },
     resolve: async (_root, { input }, { em, plugins, viewer }) => ({
       installedPlugin: unwrap(await installPlugin(em, plugins, viewer, { subAccountId: input.subAccountId, pluginId: input.pluginId, config: input.config ?? {} })),

@@ -1,7 +1,7 @@
 import { provisionSnapshot } from '@mctb/control';
 import { Provisioning } from '@mctb/db';
 import { builder } from '../builder.js';
-import { unwrap, NotFoundError, ValidationError } from '../errors.js';
+import { unwrap, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { SnapshotVersionRef } from './snapshot.js';
 import { SubAccountRef } from './sub-account.js';
 
@@ -62,8 +62,8 @@ const ProvisionSnapshotPayload = builder.objectRef<{ provisioning: Provisioning;
 builder.mutationField('provisionSnapshot', (t) =>
   t.field({
     type: ProvisionSnapshotPayload,
-    description: 'Applies a snapshot version to a sub-account (installing the plugins it requires). Re-running the same request changes nothing.',
-    errors: { types: [ValidationError, NotFoundError] },
+    description: 'Applies a snapshot version to a sub-account (installing the plugins it requires); agency keys only. Re-running the same request changes nothing.',
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
     args: { input: t.arg({ type: ProvisionSnapshotInput, required: true }) },
     resolve: async (_root, { input }, { em, plugins, viewer }) => {
       const customValues: Record<string, string> = {};

@@ -47,6 +47,14 @@ describe('importSnapshot', () => {
     ]);
   });
 
+  it('names a version too large to store (above 2147483647) instead of failing inside', async () => {
+    const { data } = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: starter.replace(/version: 1\b/, 'version: 3000000000') });
+    expect(data?.importSnapshot).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: 'metadata.version', message: 'must be at most 2147483647', line: 7 }],
+    });
+  });
+
   it('reports a YAML syntax error at its line', async () => {
     const { data } = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: 'metadata: [unclosed\n' });
     expect(data?.importSnapshot).toMatchObject({

@@ -3,6 +3,7 @@ import type { SnapshotVersion } from '@mctb/db';
 import { builder } from '../builder.js';
 import { unwrap, ForbiddenError, ValidationError } from '../errors.js';
 import { maskSecrets } from '../mask.js';
+import { PAGE_DOC, pagedComplexity } from '../pagination.js';
 
 // The definition's parts, named through the entity (this service doesn't depend on @mctb/snapshots).
 type Definition = SnapshotVersion['definition'];
@@ -62,8 +63,10 @@ export const SnapshotVersionRef = builder.objectRef<SnapshotVersion>('SnapshotVe
 builder.queryFields((t) => ({
   snapshotVersions: t.field({
     type: [SnapshotVersionRef],
-    description: "The agency's snapshot versions, by slug, newest version first.",
-    resolve: (_root, _args, { em, viewer }) => listSnapshotVersions(em, viewer),
+    description: `The agency's snapshot versions, by slug, newest version first. ${PAGE_DOC}`,
+    args: { first: t.arg.int(), after: t.arg.id() },
+    complexity: pagedComplexity,
+    resolve: (_root, args, { em, viewer }) => listSnapshotVersions(em, viewer, args),
   }),
   snapshotVersion: t.field({
     type: SnapshotVersionRef,

@@ -130,6 +130,24 @@ describe('listing sub-accounts', () => {
   });
 });
 
+describe('paging through sub-accounts', () => {
+  it('pages with first and after, oldest first, without skipping or repeating', async () => {
+    type List = { subAccounts: { id: string }[] };
+    const everything = (await cp.graphql<List>(agency.apiKey, '{ subAccounts(first: 100) { id } }')).data!.subAccounts.map((s) => s.id);
+    expect(everything.length).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: List = (await cp.graphql<List>(agency.apiKey, 'query ($after: ID) { subAccounts(first: 2, after: $after) { id } }', { after })).data!;
+      if (page.subAccounts.length === 0) break;
+      expect(page.subAccounts.length).toBeLessThanOrEqual(2);
+      seen.push(...page.subAccounts.map((s) => s.id));
+      after = page.subAccounts.at(-1)!.id;
+    }
+    expect(seen).toEqual(everything);
+  });
+});
+
 describe('updateCallHandling', () => {
   const UPDATE = `mutation ($input: UpdateCallHandlingInput!) { updateCallHandling(input: $input) {
     __typename

@@ -1,5 +1,6 @@
 import { createSubAccount, findSubAccountInScope, listSubAccounts, updateCallHandling } from '@mctb/control';
-import { PhoneNumber, type SubAccount } from '@mctb/db';
+import { firstPerParent, MAX_PAGE, PhoneNumber, type SubAccount } from '@mctb/db';
+import { PAGE_DOC, pagedComplexity } from '../pagination.js';
 import { builder } from '../builder.js';
 import { unwrap, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 
@@ -33,10 +34,13 @@ export const SubAccountRef = builder.objectRef<SubAccount>('SubAccount').impleme
     screening: t.field({ type: CallScreeningRef, resolve: (subAccount) => subAccount }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     // Batched: listing many sub-accounts loads all their numbers in one query.
-    phoneNumbers: t.loadableGroup({
+    phoneNumbers: t.loadableList({
       type: PhoneNumberRef,
-      load: (ids: string[], { em }) => em.find(PhoneNumber, { subAccount: { $in: ids } }, { orderBy: { e164: 'asc' } }),
-      group: (phoneNumber) => phoneNumber.subAccount.id,
+      description: `By number. At most ${MAX_PAGE} per page; pass the last e164 as \`after\` for the next page.`,
+      args: { first: t.arg.int(), after: t.arg.string() },
+      complexity: pagedComplexity,
+      byPath: true,
+      load: async (ids: string[], { em }, args) => (await firstPerParent(em, 'phone_numbers', ids, args)).map((rows) => rows.map((row) => em.map(PhoneNumber, row))),
       resolve: (subAccount) => subAccount.id,
     }),
   }),
@@ -45,8 +49,10 @@ export const SubAccountRef = builder.objectRef<SubAccount>('SubAccount').impleme
 builder.queryFields((t) => ({
   subAccounts: t.field({
     type: [SubAccountRef],
-    description: 'Every sub-account this key may see: all of the agency, or just its own for a sub-account key.',
-    resolve: (_root, _args, { em, viewer }) => listSubAccounts(em, viewer),
+    description: `The sub-accounts this key may see, oldest first: all of the agency, or just its own for a sub-account key. ${PAGE_DOC}`,
+    args: { first: t.arg.int(), after: t.arg.id() },
+    complexity: pagedComplexity,
+    resolve: (_root, args, { em, viewer }) => listSubAccounts(em, viewer, args),
   }),
   subAccount: t.field({
     type: SubAccountRef,
