@@ -8,6 +8,8 @@ export interface ManagedProcess {
   /** The last lines the process printed, for error messages. */
   recentOutput(): string;
   stop(): Promise<void>;
+  /** Sends `signal` to the whole group at once (SIGKILL: a crash) and waits until the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 export interface StartProcessOptions {
@@ -84,6 +86,12 @@ export function startProcess(
     pid: child.pid,
     exited,
     recentOutput: () => lines.join('\n'),
+    async kill(signal) {
+      if (!running.has(child)) return;
+      signalGroup(child.pid, signal);
+      await exited;
+      signalGroup(child.pid, 'SIGKILL');
+    },
     async stop() {
       if (!running.has(child)) return;
       signalGroup(child.pid, options.stopSignal ?? 'SIGTERM');

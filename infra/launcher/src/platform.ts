@@ -6,6 +6,7 @@ import {
   type RunningPostgres,
   type RunningTemporal,
 } from '@mctb/devstack';
+import { serviceEnvironments } from './service-env.js';
 import { startService, type RunningService } from './services.js';
 
 export interface PlatformOptions {
@@ -81,40 +82,24 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       worker: options.ports?.worker ?? (await freePort()),
     };
     const gatewayPublicUrl = (options.gatewayPublicUrl ?? `http://127.0.0.1:${ports.gateway}`).replace(/\/$/, '');
-    const twilioEnv = {
-      TWILIO_ACCOUNT_SID: options.twilio.accountSid,
-      TWILIO_AUTH_TOKEN: options.twilio.authToken,
-    };
+    const envs = serviceEnvironments({
+      databaseUrl,
+      temporalAddress,
+      ports: { 'control-plane': ports.controlPlane, gateway: ports.gateway, worker: ports.worker },
+      gatewayPublicUrl,
+      twilio: options.twilio,
+      extra: { worker: { SWEEP_INTERVAL_SECONDS: String(options.sweepIntervalSeconds ?? 30) } },
+    });
     const onLine = (source: string) => (line: string) => options.onLine?.(source, line);
 
     // The control plane migrates first; the others then find the schema current (they'd wait on the lock anyway).
     log('› starting the control plane, gateway and worker');
     services.push(
-      await startService('control-plane', {
-        port: ports.controlPlane,
-        env: { DATABASE_URL: databaseUrl, CONTROL_PLANE_PORT: String(ports.controlPlane) },
-        onLine: onLine('control-plane'),
-      }),
+      await startService('control-plane', { port: ports.controlPlane, env: envs['control-plane'], onLine: onLine('control-plane') }),
     );
     const started = await Promise.allSettled([
-      startService('gateway', {
-        port: ports.gateway,
-        env: { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, GATEWAY_PORT: String(ports.gateway), GATEWAY_PUBLIC_URL: gatewayPublicUrl, ...twilioEnv },
-        onLine: onLine('gateway'),
-      }),
-      startService('worker', {
-        port: ports.worker,
-        env: {
-          DATABASE_URL: databaseUrl,
-          TEMPORAL_ADDRESS: temporalAddress,
-          WORKER_PORT: String(ports.worker),
-          GATEWAY_PUBLIC_URL: gatewayPublicUrl,
-          SWEEP_INTERVAL_SECONDS: String(options.sweepIntervalSeconds ?? 30),
-          ...twilioEnv,
-          ...(options.twilio.apiBaseUrl ? { TWILIO_API_BASE_URL: options.twilio.apiBaseUrl } : {}),
-        },
-        onLine: onLine('worker'),
-      }),
+      startService('gateway', { port: ports.gateway, env: envs.gateway, onLine: onLine('gateway') }),
+      startService('worker', { port: ports.worker, env: envs.worker, onLine: onLine('worker') }),
     ]);
     // Keep whichever started, so a failure of the other still stops it.
     for (const result of started) if (result.status === 'fulfilled') services.push(result.value);

@@ -34,8 +34,11 @@ export interface SmsSenderDeps {
   statusCallbackUrl: (intentId: string) => string | null;
 }
 
-/** Longer than any provider call may take (the Twilio client times out after 10 s). */
-const SEND_LEASE_SECONDS = 60;
+/**
+ * Longer than any provider call may take (the Twilio client times out after 10 s) and than one send
+ * activity attempt (20 s), so a worker killed mid-send blocks the retry for half a minute at most.
+ */
+const SEND_LEASE_SECONDS = 30;
 
 /** The sub-account sends through a provider this worker has no credentials for: a setup problem. */
 export class ProviderNotConfiguredError extends Error {

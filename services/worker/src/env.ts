@@ -1,4 +1,4 @@
-import { loadEnv } from '@mctb/service-kit';
+import { LOG_LEVELS, loadEnv } from '@mctb/service-kit';
 import { z } from 'zod';
 
 const schema = z
@@ -25,7 +25,7 @@ const schema = z
     /** A call without an outcome this long past the longest ring is settled from Twilio. */
     SWEEP_NO_OUTCOME_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
     DB_MIGRATE_ON_START: z.stringbool().default(true),
-    LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+    LOG_LEVEL: z.preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(LOG_LEVELS)).default('info'),
   })
   .refine((e) => (e.TWILIO_ACCOUNT_SID === undefined) === (e.TWILIO_AUTH_TOKEN === undefined), {
     message: 'set both TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or neither',

@@ -6,16 +6,17 @@ import { SmsSender } from '@mctb/sms';
 import { CallSettlement, CallSweeper, TemporalTextBack } from '@mctb/telephony';
 import { TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Hono } from 'hono';
 import { existsSync } from 'node:fs';
 import { env } from './env.js';
 import { providerCallLookup, smsProviders, statusCallbackUrl } from './providers.js';
 import { startSweeper } from './sweeper.js';
+import { temporalLogger } from './temporal-log.js';
 import { WORKFLOW_BUNDLE_PATH } from './bundle-location.js';
 
-Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL) });
-const log = createLogger('worker', env.LOG_LEVEL === 'TRACE' ? 'trace' : env.LOG_LEVEL === 'DEBUG' ? 'debug' : 'info');
+const log = createLogger('worker', env.LOG_LEVEL);
+Runtime.install({ logger: temporalLogger(log) });
 if (!existsSync(WORKFLOW_BUNDLE_PATH)) throw new Error(`${WORKFLOW_BUNDLE_PATH} is missing: run \`pnpm build\` first`);
 
 const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });

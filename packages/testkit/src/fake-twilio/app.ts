@@ -105,6 +105,10 @@ export function createFakeTwilioApp(state: FakeTwilioState, credentials: FakeCre
     if (after?.kind === 'accept-then-fail') {
       state.takeFault('create');
       if (after.mode === 'drop-connection' && dropConnection(c)) return c.body(null, 500);
+      if (after.mode === 'hang') {
+        await state.hang(); // released only when the server stops
+        return c.body(null, 503);
+      }
       return errorResponse(c, twilioError(500, 20500, 'Internal Server Error'));
     }
     return c.json(messageResource(message, { asCreated: true }), 201);

@@ -38,7 +38,7 @@ export interface FakeTwilio {
   hangNext(times?: number, operation?: FakeOperation): void;
   /**
    * The crash window: the next `times` valid creates store the message (GET and list see it) but
-   * the caller gets a 500 (default) or a dropped connection instead of the 201.
+   * the caller gets a 500 (default), a dropped connection, or no answer at all instead of the 201.
    */
   acceptThenFailNext(times?: number, mode?: AcceptThenFailMode): void;
   /** Sends to this number are refused with 21610 (the recipient texted STOP). */

@@ -43,8 +43,11 @@ export interface FakeFault {
   operation?: FakeOperation;
 }
 
-/** How a create that was accepted (message stored) fails towards the caller. */
-export type AcceptThenFailMode = 'status-500' | 'drop-connection';
+/**
+ * How a create that was accepted (message stored) fails towards the caller: an error status, a
+ * dropped connection, or no answer at all (the caller's process can be killed meanwhile).
+ */
+export type AcceptThenFailMode = 'status-500' | 'drop-connection' | 'hang';
 
 /** A voice call as Twilio's Calls API holds it; a `<Dial>` leg names its parent. */
 export interface FakeCall {

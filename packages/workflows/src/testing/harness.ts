@@ -159,7 +159,8 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
 /** The SDK's runtime can be installed once per process; later harnesses reuse it. */
 function installQuietRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Activities fail on purpose in some tests (an unreachable database); their retries are not news.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
     // already installed by an earlier harness in this worker process
   }
