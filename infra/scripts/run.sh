@@ -37,5 +37,10 @@ case "$command" in
     pnpm run --silent lint
     exec pnpm exec vitest run "$@"
     ;;
-  *) echo "usage: infra/scripts/run.sh start|test" >&2; exit 2 ;;
+  fuzz)
+    # The fuzzing properties alone, at 10,000 cases each (npm test runs them at a few hundred).
+    export MCTB_FUZZ_RUNS=${MCTB_FUZZ_RUNS:-10000}
+    exec pnpm exec vitest run fuzz "$@"
+    ;;
+  *) echo "usage: infra/scripts/run.sh start|test|fuzz" >&2; exit 2 ;;
 esac

@@ -1,4 +1,5 @@
 import type { EntityManager , SubAccount } from '@mctb/db';
+import { formatFieldPath, NUL_MESSAGE, nulPaths } from '@mctb/domain';
 import { PluginInstallation } from '@mctb/db';
 import { parsePluginConfig, type PluginRegistry } from '@mctb/plugin-sdk';
 import type { SnapshotPluginLookup } from '@mctb/snapshots';
@@ -47,7 +48,9 @@ export async function installInto(
   configPath: string,
 ): Promise<Result<PluginInstallation>> {
   const plugin = plugins.get(pluginId);
-  if (!plugin) return invalid([{ path: 'pluginId', message: `no plugin "${pluginId}" is available` }]);
+  if (!plugin) return invalid([{ path: 'pluginId', message: `no plugin "${pluginId.slice(0, 64)}" is available` }]);
+  const unstorable = nulPaths(rawConfig);
+  if (unstorable.length > 0) return invalid(unstorable.map((path) => ({ path: formatFieldPath([configPath, ...path]), message: NUL_MESSAGE })));
   const parsed = parsePluginConfig(plugin, rawConfig);
   if (!parsed.ok) {
     return invalid(parsed.issues.map((issue) => ({ path: issue.path ? `${configPath}.${issue.path}` : configPath, message: issue.message })));

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mctb/db';
 import { Agency, pageSize, PhoneNumber, SMS_PROVIDERS, SubAccount, UniqueConstraintViolationException, type SmsProviderName } from '@mctb/db';
 import type { FilterQuery } from '@mctb/db';
-import { CALL_TIMEOUT, checkCallTimeout, DEFAULT_CALL_SCREENING, MIN_ANSWERED_SECONDS_MAX, parsePhone, type CallScreening } from '@mctb/domain';
+import { CALL_TIMEOUT, checkCallTimeout, DEFAULT_CALL_SCREENING, MIN_ANSWERED_SECONDS_MAX, parsePhone, singleLineTextProblem, type CallScreening } from '@mctb/domain';
 import { forbidden, invalid, notFound, ok, type FieldIssue, type Result } from './result.js';
 import { findSubAccountInScope, isUuid, type Scope } from './scope.js';
 
@@ -30,7 +30,8 @@ export async function createSubAccount(em: EntityManager, scope: Scope, input: C
   if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot create sub-accounts');
   const issues: FieldIssue[] = [];
   const name = input.name.trim();
-  if (name === '') issues.push({ path: 'name', message: 'must not be empty' });
+  const nameProblem = name === '' ? 'must not be empty' : singleLineTextProblem(name, 120);
+  if (nameProblem) issues.push({ path: 'name', message: nameProblem });
   if (!isTimeZone(input.timeZone)) issues.push({ path: 'timeZone', message: `"${input.timeZone}" is not an IANA time zone` });
   const twilioNumber = parsePhone(input.twilioNumber);
   if (!twilioNumber.ok) issues.push({ path: 'twilioNumber', message: twilioNumber.reason });

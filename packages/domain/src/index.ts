@@ -7,3 +7,4 @@ export * from './textback.js';
 export * from './messages.js';
 export * from './forwarded-leg.js';
 export * from './provider-call.js';
+export * from './storable-text.js';

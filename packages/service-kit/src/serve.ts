@@ -1,3 +1,4 @@
+import { describeError } from './redact.js';
 import { serve, type ServerType } from '@hono/node-server';
 
 export interface RunningServer {
@@ -42,7 +43,7 @@ export function onShutdown(name: string, steps: (() => Promise<unknown>)[]): voi
       try {
         await step();
       } catch (error) {
-        console.error(`[${name}] error while shutting down`, error);
+        console.error(`[${name}] error while shutting down: ${describeError(error)}`);
       }
     }
     process.exit(0);

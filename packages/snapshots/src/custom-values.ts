@@ -1,4 +1,8 @@
+import { NUL_MESSAGE, printable } from '@mctb/domain';
 import type { SnapshotDefinition, SnapshotIssue } from './types.js';
+
+/** A custom value is a link, a name, a phone number: a couple of thousand characters is plenty. */
+export const MAX_CUSTOM_VALUE_LENGTH = 2000;
 
 export type ResolveCustomValuesResult =
   | { ok: true; values: Record<string, string> }
@@ -21,13 +25,23 @@ export function resolveCustomValues(
       issues.push({ path: `customValues.${declared.key}`, message: `"${declared.name}" is required` });
       continue;
     }
+    if (value !== undefined && value.includes('\u0000')) {
+      issues.push({ path: `customValues.${declared.key}`, message: NUL_MESSAGE });
+      continue;
+    }
+    if (value !== undefined && value.length > MAX_CUSTOM_VALUE_LENGTH) {
+      issues.push({ path: `customValues.${declared.key}`, message: `must be at most ${MAX_CUSTOM_VALUE_LENGTH} characters` });
+      continue;
+    }
     values[declared.key] = value ?? declared.default ?? '';
   }
   const declaredKeys = new Set(snapshot.customValues.map((value) => value.key));
   for (const key of Object.keys(provided)) {
     if (!declaredKeys.has(key)) {
       const { slug, version } = snapshot.metadata;
-      issues.push({ path: `customValues.${key}`, message: `custom value "${key}" is not declared by snapshot ${slug} v${version}` });
+      // The key is echoed back in the path: keep it printable.
+      const shown = printable(key);
+      issues.push({ path: `customValues.${shown}`, message: `custom value "${shown}" is not declared by snapshot ${slug} v${version}` });
     }
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, values };

@@ -1,3 +1,4 @@
+import { NUL_MESSAGE, nulPaths } from '@mctb/domain';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type * as z from 'zod';
 import { crossCheckSnapshot } from './cross-checks.js';
@@ -40,6 +41,8 @@ export function parseSnapshot(yamlText: string, options: ParseSnapshotOptions): 
   }
   const parsed = snapshotSchema.safeParse(raw, { reportInput: true });
   const rawIssues = [
+    // YAML's "\0" escape makes a NUL PostgreSQL can't store: refuse it where it is.
+    ...nulPaths(raw).map((path) => ({ path, message: NUL_MESSAGE })),
     ...(parsed.success ? [] : parsed.error.issues.flatMap(schemaIssues)),
     ...crossCheckSnapshot(raw, options.plugins),
   ];

@@ -27,9 +27,17 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('postgresAdminUrl', postgres.adminUrl);
   project.provide('temporalCli', temporalCli);
   project.provide('temporalTestServer', temporalTestServer);
+  project.provide('fuzzRuns', fuzzRuns(process.env.MCTB_FUZZ_RUNS));
 }
 
 export async function teardown(): Promise<void> {
   await postgres?.stop();
   if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
+}
+
+function fuzzRuns(setting: string | undefined): number {
+  if (setting === undefined || setting.trim() === '') return 200;
+  const runs = Number(setting);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`MCTB_FUZZ_RUNS must be a positive whole number, got "${setting}"`);
+  return runs;
 }

@@ -7,6 +7,8 @@ declare module 'vitest' {
     temporalCli: string;
     /** Launcher of Temporal's Java test server, for TestWorkflowEnvironment.createTimeSkipping. */
     temporalTestServer: string;
+    /** Cases per fuzzing property: a few hundred in `npm test`, 10,000 in `npm run fuzz` (MCTB_FUZZ_RUNS). */
+    fuzzRuns: number;
   }
 }
 

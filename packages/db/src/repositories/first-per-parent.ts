@@ -27,6 +27,8 @@ export async function firstPerParent(
   page: KeyPage,
 ): Promise<Record<string, unknown>[][]> {
   if (parentIds.length === 0) return [];
+  // No key holds a NUL (PostgreSQL can't even compare one): such a cursor is past the end.
+  if (page.after?.includes('\u0000')) return parentIds.map(() => []);
   const { parent, key } = LISTS[table];
   const limit = pageSize(page.first);
   const after = page.after ?? null;

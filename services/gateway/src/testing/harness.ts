@@ -6,7 +6,7 @@ import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { silentLogger, type Logger } from '@mctb/service-kit';
 import { CallIntake, CallSettlement, CallSweeper, DeliveryReports, PluginWebhooks, Routes, TemporalTextBack, TextIntake } from '@mctb/telephony';
 import { createEmptyDatabase, startTcpProxy, type TcpProxy, type TestDatabase } from '@mctb/testkit';
-import { encodeTwilioForm, signTwilioRequest, type TwilioParams } from '@mctb/twilio-kit';
+import { encodeTwilioForm, parseTwilioForm, signTwilioRequest, type TwilioParams } from '@mctb/twilio-kit';
 import { Client, Connection } from '@temporalio/client';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -101,15 +101,16 @@ export async function startGatewayHarness(options: { log?: Logger } = {}): Promi
     sweeper,
     subAccountId: account.subAccountId,
     async post(path, params, options = {}) {
-      const body = { AccountSid: ACCOUNT_SID, ...params };
+      // Twilio signs what it sends: the values as they travel (text that can't be UTF-8 can't travel).
+      const body = encodeTwilioForm({ AccountSid: ACCOUNT_SID, ...params });
       const url = `${PUBLIC_URL}${path}`;
       return app.request(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': options.signature ?? signTwilioRequest(AUTH_TOKEN, url, body),
+          'x-twilio-signature': options.signature ?? signTwilioRequest(AUTH_TOKEN, url, parseTwilioForm(body)),
         },
-        body: encodeTwilioForm(body),
+        body,
       });
     },
     call: (callSid) => orm.em.fork().findOne(Call, { callSid }),

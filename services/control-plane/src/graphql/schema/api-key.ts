@@ -1,5 +1,6 @@
 import { findSubAccountInScope, isUuid, issueApiKey, listApiKeys, revokeApiKey } from '@mctb/control';
 import type { ApiKey } from '@mctb/db';
+import { singleLineTextProblem } from '@mctb/domain';
 import { builder } from '../builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { PAGE_DOC, pagedComplexity } from '../pagination.js';
@@ -50,7 +51,8 @@ builder.mutationField('createApiKey', (t) =>
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     resolve: async (_root, { input }, { em, viewer }) => {
       const name = input.name.trim();
-      if (name === '') throw new ValidationError([{ path: 'name', message: 'must not be empty' }]);
+      const problem = name === '' ? 'must not be empty' : singleLineTextProblem(name, 120);
+      if (problem) throw new ValidationError([{ path: 'name', message: problem }]);
       const subAccountId = input.subAccountId ?? null;
       if (subAccountId !== null && !(await findSubAccountInScope(em, viewer, subAccountId))) {
         throw new NotFoundError(`sub-account ${subAccountId} not found`);

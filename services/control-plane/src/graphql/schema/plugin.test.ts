@@ -73,6 +73,13 @@ describe('plugins', () => {
     });
   });
 
+  it('names a config value that cannot be stored (a NUL character) instead of failing inside', async () => {
+    const { data } = await cp.graphql(agency.apiKey, INSTALL, {
+      input: { subAccountId: agency.subAccountId, pluginId: 'voice-ai', config: { agentUrl: 'https://agent.example/\u0000', signingSecret: 'a-long-enough-secret' } },
+    });
+    expect(data).toEqual({ installPlugin: { __typename: 'ValidationError', issues: [{ path: 'config.agentUrl', message: expect.stringMatching(/NUL character/) }] } });
+  });
+
   it('refuses a plugin the deployment does not have', async () => {
     const { data } = await cp.graphql(agency.apiKey, INSTALL, { input: { subAccountId: agency.subAccountId, pluginId: 'crm-sync' } });
     expect(data).toEqual({ installPlugin: { __typename: 'ValidationError', issues: [{ path: 'pluginId', message: 'no plugin "crm-sync" is available' }] } });
