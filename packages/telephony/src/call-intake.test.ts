@@ -15,18 +15,17 @@ const screening = { pressOneToAccept: false, machineDetection: false, minAnswere
 describe('CallIntake and the text-back workflow write apart', () => {
   let database: TestDatabase;
   let orm: Orm;
-  let subAccountId: string;
 
   beforeAll(async () => {
     database = await createEmptyDatabase('intake');
     orm = await createOrm(database.url);
     await migrate(orm);
-    ({ subAccountId } = await setUpAccount(orm.em.fork(), firstPartyPlugins(), {
+    await setUpAccount(orm.em.fork(), firstPartyPlugins(), {
       agencyName: 'Acme',
       subAccount: { name: 'Greenfield', timeZone: 'UTC', twilioNumber: NUMBER, forwardingNumber: '+15125550199' },
       snapshotYaml: await readFile(join(repoRoot, 'snapshots/missed-call-text-back.yaml'), 'utf8'),
       customValues: { booking_link: 'https://book.example' },
-    }));
+    });
   });
   afterAll(async () => {
     await orm?.close();
