@@ -1,8 +1,11 @@
 /**
- * `npm run simulate-call -- --from +15125550123 [--outcome no-answer|busy|failed|completed] [--no-wait]`
+ * `npm run simulate-call -- --from +15125550123 [--outcome no-answer|busy|failed|completed|carrier-voicemail] [--no-wait]`
  *
  * Plays Twilio's part for the demo: posts the webhooks of an inbound call that nobody answers to
- * the gateway, signed exactly as Twilio signs them, then waits for the text-back and prints it.
+ * the gateway, signed exactly as Twilio signs them and following the TwiML it answers (the dial
+ * action, the whisper on the business's phone), then waits for the text-back and prints it.
+ * `completed` is a person answering; `carrier-voicemail` is the owner's voicemail picking up,
+ * which machine detection tells apart.
  */
 import { stateDir } from '@mctb/devstack';
 import { signTwilioRequest } from '@mctb/twilio-kit';
@@ -28,7 +31,7 @@ const { account, urls, twilio } = demo;
 const callSid = `CA${randomBytes(16).toString('hex')}`;
 
 async function webhook(path: string, params: Record<string, string>): Promise<string> {
-  const url = `${urls.gateway}${path}`;
+  const url = path.startsWith('http') ? path : `${urls.gateway}${path}`;
   const body = { AccountSid: twilio.accountSid, CallSid: callSid, From: values.from, To: account.twilioNumber, ...params };
   const response = await fetch(url, {
     method: 'POST',
@@ -42,8 +45,21 @@ async function webhook(path: string, params: Record<string, string>): Promise<st
 }
 
 console.log(`Simulating a call from ${values.from} to ${account.subAccountName} (${account.twilioNumber}), CallSid ${callSid}\n`);
-await webhook('/twilio/voice/incoming', { CallStatus: 'ringing', Direction: 'inbound' });
-await webhook('/twilio/voice/dial-result', { CallStatus: 'in-progress', DialCallStatus: values.outcome });
+const attribute = (twiml: string, element: string, name: string) =>
+  new RegExp(`<${element} [^>]*${name}="([^"]+)"`).exec(twiml)?.[1]?.replaceAll('&amp;', '&') ?? null;
+const answered = values.outcome === 'completed' || values.outcome === 'carrier-voicemail';
+const forwarded = await webhook('/twilio/voice/incoming', { CallStatus: 'ringing', Direction: 'inbound' });
+const whisper = attribute(forwarded, 'Number', 'url');
+if (answered && whisper) {
+  // The business's phone was picked up: Twilio runs the whisper, with the machine-detection verdict.
+  await webhook(whisper, { CallStatus: 'in-progress', AnsweredBy: values.outcome === 'completed' ? 'human' : 'machine_end_beep' });
+}
+const dialAction = attribute(forwarded, 'Dial', 'action') ?? '/twilio/voice/dial-result';
+await webhook(dialAction, {
+  CallStatus: 'in-progress',
+  DialCallStatus: answered ? 'completed' : values.outcome,
+  ...(answered ? { DialCallDuration: values.outcome === 'completed' ? '95' : '4' } : {}),
+});
 if (values['no-wait'] || values.outcome === 'completed') process.exit(0);
 
 const query = `query ($id: ID!) { subAccount(id: $id) { calls(first: 20) { callSid outcome textBackStatus textBackReason }
