@@ -24,7 +24,12 @@ export async function recordTextBackStatus(
   input: { callSids: string[]; status: Exclude<TextBackStatus, 'pending'>; reason: string | null },
 ): Promise<void> {
   if (input.callSids.length === 0) return;
+  // A text that went out stays "sent": a re-driven run that finds the call again can't undo it.
   await deps.orm.em
     .fork()
-    .nativeUpdate(Call, { callSid: { $in: input.callSids } }, { textBackStatus: input.status, textBackReason: input.reason });
+    .nativeUpdate(
+      Call,
+      { callSid: { $in: input.callSids }, $or: [{ textBackStatus: null }, { textBackStatus: { $ne: 'sent' } }] },
+      { textBackStatus: input.status, textBackReason: input.reason },
+    );
 }

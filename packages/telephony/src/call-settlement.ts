@@ -70,8 +70,10 @@ export class CallSettlement {
     if (call.outcome === null || call.signalledAt !== null || call.callerPhone === null) return;
     const { callSid, callerPhone } = call;
     const subAccountId = call.subAccount.id;
+    // Calls stored before intake recorded its decisions have none: decide now, as intake would have.
+    const decision = call.intakeDecision ?? intakeVerdictFor({ outcome: call.outcome, callerTextable: true, untextableReason: null, ringSeconds: call.ringSeconds }).decision;
     const delivered = await this.attempt('signal the text-back workflow', callSid, async () => {
-      if (call.intakeDecision === 'text_back') {
+      if (decision === 'text_back') {
         await this.deps.textBack.missedCall(subAccountId, callerPhone, { callSid, outcome: call.outcome!, at: this.deps.now().getTime() });
       } else if (call.outcome === 'answered') {
         await this.deps.textBack.callAnswered(subAccountId, callerPhone, callSid);

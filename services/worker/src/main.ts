@@ -6,7 +6,7 @@ import { SmsSender } from '@mctb/sms';
 import { CallSettlement, CallSweeper, TemporalTextBack } from '@mctb/telephony';
 import { TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Hono } from 'hono';
 import { existsSync } from 'node:fs';
 import { env } from './env.js';
@@ -16,7 +16,11 @@ import { temporalLogger } from './temporal-log.js';
 import { WORKFLOW_BUNDLE_PATH } from './bundle-location.js';
 
 const log = createLogger('worker', env.LOG_LEVEL);
-Runtime.install({ logger: temporalLogger(log) });
+// The SDK's core logs are forwarded too, so everything the worker prints is redacted JSON.
+Runtime.install({
+  logger: temporalLogger(log),
+  telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } },
+});
 if (!existsSync(WORKFLOW_BUNDLE_PATH)) throw new Error(`${WORKFLOW_BUNDLE_PATH} is missing: run \`pnpm build\` first`);
 
 const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });

@@ -9,7 +9,7 @@ import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { OutboxProvider, SmsSender } from '@mctb/sms';
 import { startTcpProxy, type TcpProxy } from '@mctb/testkit';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -160,7 +160,11 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
 function installQuietRuntime(): void {
   try {
     // Activities fail on purpose in some tests (an unreachable database); their retries are not news.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    // Core's own warnings (e.g. the test server's missing capabilities) go the same way.
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
+    });
   } catch {
     // already installed by an earlier harness in this worker process
   }
