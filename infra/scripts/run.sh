@@ -37,10 +37,13 @@ case "$command" in
     pnpm run --silent lint
     exec pnpm exec vitest run "$@"
     ;;
+  bench)
+    exec node infra/bench/dist/main.js "$@"
+    ;;
   fuzz)
     # The fuzzing properties alone, at 10,000 cases each (npm test runs them at a few hundred).
     export MCTB_FUZZ_RUNS=${MCTB_FUZZ_RUNS:-10000}
     exec pnpm exec vitest run fuzz "$@"
     ;;
-  *) echo "usage: infra/scripts/run.sh start|test|fuzz" >&2; exit 2 ;;
+  *) echo "usage: infra/scripts/run.sh start|test|fuzz|bench" >&2; exit 2 ;;
 esac

@@ -81,6 +81,8 @@ export async function startChaosStack(log: (line: string) => void = () => undefi
     await twilio.stop();
     await temporal.stop();
     await postgres.stop();
+    // As root, PostgreSQL's data may live outside `root` (see startEmbeddedPostgres).
+    await rm(postgres.dataDir, { recursive: true, force: true });
     await rm(root, { recursive: true, force: true });
   };
 

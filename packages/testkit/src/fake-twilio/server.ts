@@ -20,6 +20,8 @@ export interface FakeTwilioOptions {
   authToken: string;
   /** Defaults to a free port. */
   port?: number;
+  /** Called the moment a message is accepted (benchmarks time the send by it). */
+  onCreate?: (message: FakeMessage) => void;
 }
 
 /** A local server answering like Twilio's Messages API, plus the controls tests need. */
@@ -61,7 +63,7 @@ export interface FakeTwilio {
 
 export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeTwilio> {
   const { accountSid, authToken } = options;
-  const state = new FakeTwilioState();
+  const state = new FakeTwilioState(options.onCreate);
   const app = createFakeTwilioApp(state, { accountSid, authToken });
 
   const server = await new Promise<Server>((resolve, reject) => {

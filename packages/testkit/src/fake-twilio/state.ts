@@ -38,6 +38,8 @@ export class FakeTwilioState {
   readonly #faults: Record<FakeOperation, PendingFault[]> = { create: [], fetch: [], list: [] };
   readonly #hung = new Set<() => void>();
 
+  constructor(private readonly onCreate?: (message: FakeMessage) => void) {}
+
   messages(): FakeMessage[] {
     return this.#messages.map(copyMessage);
   }
@@ -54,6 +56,7 @@ export class FakeTwilioState {
 
   addMessage(message: FakeMessage): void {
     this.#messages.push(message);
+    this.onCreate?.(copyMessage(message));
   }
 
   setStatus(sid: string, status: DeliverableStatus, errorCode: number | null): FakeMessage {

@@ -1,0 +1,175 @@
+import { setUpAccount } from '@mctb/control';
+import { createOrm } from '@mctb/db';
+import {
+  ensureTemporalCli,
+  freePort,
+  repoRoot,
+  startEmbeddedPostgres,
+  startProcess,
+  startTemporalDevServer,
+  waitFor,
+  type ManagedProcess,
+  type RunningPostgres,
+  type RunningTemporal,
+} from '@mctb/devstack';
+import { serviceEnvironments, startService, type RunningService } from '@mctb/launcher';
+import { firstPartyPlugins } from '@mctb/plugin-catalog';
+import { startFakeTwilio, type FakeTwilio } from '@mctb/testkit';
+import { encodeTwilioForm, signTwilioRequest } from '@mctb/twilio-kit';
+import { Client, Connection } from '@temporalio/client';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const ACCOUNT_SID = 'AC0bec400000000000000000000000000b';
+const AUTH_TOKEN = 'bench-auth-token-0000000000000000';
+/** Texted at once (delay 0): the episode the benchmark times. */
+export const HOT_NUMBER = '+15125550100';
+/** Waits an hour before texting: runs that sit in the worker (memory). */
+export const WAITING_NUMBER = '+15125550101';
+
+/** A distinct, valid caller for every call of a run. */
+export function caller(i: number): string {
+  return `+1737${200 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
+}
+
+export interface BenchStack {
+  gatewayUrl: string;
+  temporal: Client;
+  temporalAddress: string;
+  databaseUrl: string;
+  twilio: FakeTwilio;
+  worker: RunningService;
+  /** performance.now() when Twilio accepted the text for each caller (first text only counts). */
+  sentAt: Map<string, number>;
+  /** Texts Twilio accepted per caller (to count duplicates). */
+  textsTo: Map<string, number>;
+  /** A signed webhook as Twilio posts it; returns the status. */
+  webhook(path: string, params: Record<string, string>): Promise<number>;
+  /** The body and headers of a signed webhook, for load generators that replay one request. */
+  signedRequest(path: string, params: Record<string, string>): { url: string; body: string; headers: Record<string, string> };
+  bareWorker: ManagedProcess;
+  bareHttpUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The platform as `npm start` runs it (PostgreSQL, Temporal on a file, gateway, worker), plus the baselines. */
+export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+  const root = await mkdtemp(join(tmpdir(), 'mctb-bench-'));
+  const cleanups: (() => Promise<unknown>)[] = [() => rm(root, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const postgres: RunningPostgres = await startEmbeddedPostgres({ dataDir: join(root, 'pg'), port: await freePort(), persistent: true });
+    // As root, PostgreSQL's data may live outside `root` (see startEmbeddedPostgres): remove it too.
+    cleanups.push(() => postgres.stop().then(() => rm(postgres.dataDir, { recursive: true, force: true })));
+    const cli = await ensureTemporalCli(log);
+    const temporalServer: RunningTemporal = await startTemporalDevServer({ cli, port: await freePort(), dbFile: join(root, 'temporal.sqlite') });
+    cleanups.push(() => temporalServer.stop());
+
+    const sentAt = new Map<string, number>();
+    const textsTo = new Map<string, number>();
+    const twilio = await startFakeTwilio({
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      onCreate: (message) => {
+        if (!sentAt.has(message.to)) sentAt.set(message.to, performance.now());
+        textsTo.set(message.to, (textsTo.get(message.to) ?? 0) + 1);
+      },
+    });
+    cleanups.push(() => twilio.stop());
+
+    const ports = { 'control-plane': await freePort(), gateway: await freePort(), worker: await freePort() };
+    const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+    const envs = serviceEnvironments({
+      databaseUrl: postgres.adminUrl,
+      temporalAddress: temporalServer.address,
+      ports,
+      gatewayPublicUrl: gatewayUrl,
+      twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: twilio.url },
+      extra: { gateway: { LOG_LEVEL: 'warn' }, worker: { LOG_LEVEL: 'warn' } },
+    });
+    const gateway = await startService('gateway', { port: ports.gateway, env: envs.gateway, onLine: (line) => log(`[gateway] ${line}`) });
+    cleanups.push(() => gateway.process.stop());
+    const worker = await startService('worker', { port: ports.worker, env: envs.worker, onLine: (line) => log(`[worker] ${line}`) });
+    cleanups.push(() => worker.process.stop());
+
+    const orm = await createOrm(postgres.adminUrl);
+    try {
+      const starter = await readFile(join(repoRoot, 'snapshots/missed-call-text-back.yaml'), 'utf8');
+      for (const [number, delay, agency] of [[HOT_NUMBER, '0s', 'Bench hot'], [WAITING_NUMBER, '1h', 'Bench waiting']] as const) {
+        await setUpAccount(orm.em.fork(), firstPartyPlugins(), {
+          agencyName: agency,
+          subAccount: { name: agency, timeZone: 'America/Chicago', twilioNumber: number, forwardingNumber: '+15125550199', smsProvider: 'twilio' },
+          snapshotYaml: starter.replace('delay: 60s', `delay: ${delay}`),
+          customValues: { booking_link: 'https://book.example/bench' },
+        });
+      }
+    } finally {
+      await orm.close();
+    }
+
+    const connection = await Connection.connect({ address: temporalServer.address });
+    cleanups.push(() => connection.close());
+
+    const dist = new URL('.', import.meta.url);
+    const bareWorker = await startReady('bare-worker', [new URL('baseline/bare-worker.js', dist).pathname], { BENCH_TEMPORAL_ADDRESS: temporalServer.address }, log);
+    cleanups.push(() => bareWorker.stop());
+    const httpPort = await freePort();
+    const bareHttp = await startReady('bare-http', [new URL('baseline/bare-http.js', dist).pathname], { BENCH_HTTP_PORT: String(httpPort), BENCH_DATABASE_URL: postgres.adminUrl }, log);
+    cleanups.push(() => bareHttp.stop());
+
+    const signedRequest = (path: string, params: Record<string, string>) => {
+      const url = `${gatewayUrl}${path}`;
+      const form = { AccountSid: ACCOUNT_SID, ...params };
+      return {
+        url,
+        body: encodeTwilioForm(form),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioRequest(AUTH_TOKEN, url, form) },
+      };
+    };
+    return {
+      gatewayUrl,
+      temporal: new Client({ connection }),
+      temporalAddress: temporalServer.address,
+      databaseUrl: postgres.adminUrl,
+      twilio,
+      worker,
+      sentAt,
+      textsTo,
+      signedRequest,
+      async webhook(path, params) {
+        const request = signedRequest(path, params);
+        const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+        await response.arrayBuffer();
+        return response.status;
+      },
+      bareWorker,
+      bareHttpUrl: `http://127.0.0.1:${httpPort}`,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function startReady(name: string, args: string[], env: Record<string, string>, log: (line: string) => void): Promise<ManagedProcess> {
+  let ready = false;
+  const child = startProcess(name, process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    onLine: (line) => {
+      if (line.includes('ready')) ready = true;
+      log(`[${name}] ${line}`);
+    },
+  });
+  await Promise.race([
+    waitFor(`${name} to be ready`, async () => ready, { timeoutMs: 120_000, intervalMs: 100 }),
+    child.exited.then((code) => {
+      throw new Error(`${name} exited (code ${code}):\n${child.recentOutput()}`);
+    }),
+  ]);
+  return child;
+}

@@ -1,0 +1,128 @@
+/**
+ * `npm run bench [-- --quick]`: the platform's figures next to baselines measured in the same run
+ * (absolute numbers on a shared 2-core machine drift; ratios don't). Prints a table and writes every
+ * sample to bench-results/. Not a test: nothing is asserted.
+ */
+import { repoRoot } from '@mctb/devstack';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { HOT_NUMBER, caller, startBenchStack } from './bench-stack.js';
+import { bareBurst, historyShape, ingest } from './baselines.js';
+import { waitingRunsMemory } from './memory.js';
+import { burst, highestRate, missedCall, openLoop, takeCallers } from './missed-calls.js';
+import { startupSeconds } from './startup.js';
+import { round } from './stats.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'skip-startup': { type: 'boolean', default: false },
+    /** Text-backs left waiting for the memory figure (default 10,000; 300 with --quick). */
+    waiting: { type: 'string' },
+  },
+});
+const quick = values.quick;
+const plan = quick
+  ? { fixedRate: 5, fixedSeconds: 6, rates: [5, 10, 20], rateSeconds: 5, episodes: 100, ingestSeconds: 3, waiting: 300 }
+  : { fixedRate: 5, fixedSeconds: 20, rates: [5, 10, 15, 20, 25, 30, 40, 50], rateSeconds: 15, episodes: 1000, ingestSeconds: 10, waiting: 10_000 };
+if (values.waiting !== undefined) plan.waiting = Number(values.waiting);
+const log = (line: string) => console.log(line);
+const quiet = () => undefined;
+
+log(`› mctb bench${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+const stack = await startBenchStack(quiet);
+const results: Record<string, unknown> = {};
+try {
+  // Warm up: the first calls pay for connections and the workflow code cache.
+  await Promise.all(takeCallers(10).map((i) => missedCall(stack, i)));
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+  log(`› missed call → provider send at ${plan.fixedRate}/s for ${plan.fixedSeconds}s`);
+  const fixed = await openLoop(stack, plan.fixedRate, plan.fixedSeconds);
+  results.fixedRate = fixed;
+
+  log('› the highest rate that holds (p99 under 1 s, flat)');
+  results.highestRate = await highestRate(stack, plan.rates, plan.rateSeconds, log);
+
+  log(`› episodes/s: ${plan.episodes} missed calls at once, next to ${plan.episodes} bare workflows with one activity`);
+  const episodes = await burst(stack, plan.episodes, 50);
+  const bare = await bareBurst(stack, plan.episodes, 50, 'burst');
+  results.episodes = { platform: episodes, bare };
+
+  // One episode as Temporal recorded it (the run stays open for its dedup window), next to a bare run.
+  results.history = {
+    textBack: await historyShape(stack, `textback/${await subAccountOf(HOT_NUMBER)}/${episodes.lastCaller}`),
+    bare: await historyShape(stack, 'bare-burst-0'),
+  };
+
+  log(`› webhook ingest for ${plan.ingestSeconds}s each: the idempotent dial result, a bare Hono + one INSERT … ON CONFLICT, a hello-world`);
+  const settled = takeCallers(1)[0]!;
+  await missedCall(stack, settled);
+  const params = { CallSid: `CA-bench-${settled}`, From: caller(settled), To: HOT_NUMBER, CallStatus: 'in-progress', DialCallStatus: 'no-answer' };
+  const gatewayRequest = stack.signedRequest('/twilio/voice/dial-result?accept=0&amd=1&min=0', params);
+  results.ingest = {
+    gateway: await ingest(gatewayRequest, plan.ingestSeconds),
+    bareWrite: await ingest({ url: `${stack.bareHttpUrl}/write`, body: gatewayRequest.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, plan.ingestSeconds),
+    helloWorld: await ingest({ url: `${stack.bareHttpUrl}/hello`, body: '', headers: {} }, plan.ingestSeconds),
+  };
+
+  log(`› worker memory with ${plan.waiting} text-backs waiting`);
+  results.memory = await waitingRunsMemory(stack, plan.waiting, log);
+} finally {
+  await stack.stop();
+}
+if (!values['skip-startup']) {
+  log('› npm start to ready');
+  results.startup = await startupSeconds();
+}
+
+await report();
+
+async function subAccountOf(number: string): Promise<string> {
+  const db = new pg.Client({ connectionString: stack.databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ id: string }>('select sub_account_id as id from phone_numbers where e164 = $1', [number]);
+    return rows[0]!.id;
+  } finally {
+    await db.end();
+  }
+}
+
+async function report(): Promise<void> {
+  const fixedRate = results.fixedRate as Awaited<ReturnType<typeof openLoop>>;
+  const rate = results.highestRate as Awaited<ReturnType<typeof highestRate>>;
+  const episodes = results.episodes as { platform: Awaited<ReturnType<typeof burst>>; bare: Awaited<ReturnType<typeof bareBurst>> };
+  const history = results.history as { textBack: Awaited<ReturnType<typeof historyShape>>; bare: Awaited<ReturnType<typeof historyShape>> };
+  const ingestResults = results.ingest as Record<'gateway' | 'bareWrite' | 'helloWorld', Awaited<ReturnType<typeof ingest>>>;
+  const memory = results.memory as Awaited<ReturnType<typeof waitingRunsMemory>>;
+  const startup = results.startup as Awaited<ReturnType<typeof startupSeconds>> | undefined;
+  const lost = fixedRate.lost + rate.steps.reduce((sum, s) => sum + s.lost, 0) + episodes.platform.lost;
+  const duplicates = fixedRate.duplicates + rate.steps.reduce((sum, s) => sum + s.duplicates, 0) + episodes.platform.duplicates;
+  const rows: [string, string, string, string, string][] = [
+    ['figure', 'platform', 'baseline', 'ratio', 'target'],
+    [`missed call → send at ${fixedRate.rate}/s (p50/p95/p99 ms)`, `${round(fixedRate.latency.p50)} / ${round(fixedRate.latency.p95)} / ${round(fixedRate.latency.p99)}`, '', '', 'p50 ≤ 150'],
+    ['highest rate that holds (calls/s)', `${rate.highest}`, '', '', '≥ 20'],
+    ['episodes/s (burst)', `${round(episodes.platform.perSecond, 1)}`, `${round(episodes.bare.perSecond, 1)} bare wf/s`, `${round(episodes.platform.perSecond / episodes.bare.perSecond, 2)}`, '≥ 0.6'],
+    ['history per episode (events / wf tasks / activities / local)', `${history.textBack.events} / ${history.textBack.workflowTasks} / ${history.textBack.activities} / ${history.textBack.localActivities}`, `${history.bare.events} / ${history.bare.workflowTasks} / ${history.bare.activities} / ${history.bare.localActivities}`, '', ''],
+    ['ingest, idempotent dial result (req/s, p99 ms)', `${round(ingestResults.gateway.requestsPerSecond)} (${ingestResults.gateway.p99})`, `${round(ingestResults.bareWrite.requestsPerSecond)} (${ingestResults.bareWrite.p99}) Hono+INSERT`, `${round(ingestResults.gateway.requestsPerSecond / ingestResults.bareWrite.requestsPerSecond, 2)}`, '≥ 0.5 and ≥ 2000'],
+    ['ingest, hello-world (req/s)', '', `${round(ingestResults.helloWorld.requestsPerSecond)}`, `${round(ingestResults.gateway.requestsPerSecond / ingestResults.helloWorld.requestsPerSecond, 3)}`, ''],
+    [`worker RSS, ${memory.waiting} runs waiting (MB)`, `${round(memory.rssMb)}`, `${round(memory.idleRssMb)} idle`, '', '≤ 500 at 10,000'],
+    ['npm start to ready, first / warm (s)', startup ? `${round(startup.firstSeconds, 1)} / ${round(startup.warmSeconds, 1)}` : 'skipped', '', '', ''],
+    ['lost / duplicate texts', `${lost} / ${duplicates}`, '', '', '0 / 0'],
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  console.log('');
+  for (const [n, row] of rows.entries()) {
+    console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | '));
+    if (n === 0) console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
+  }
+  const dir = join(repoRoot, 'bench-results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
+  await writeFile(file, `${JSON.stringify({ quick, cores: cpus().length, at: new Date().toISOString(), results }, null, 2)}\n`);
+  console.log(`\nEvery sample: ${file}`);
+}
