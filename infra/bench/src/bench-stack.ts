@@ -83,6 +83,9 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
 
     const ports = { 'control-plane': await freePort(), gateway: await freePort(), worker: await freePort() };
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+    // MCTB_BENCH_PROFILE=gateway,worker writes V8 CPU profiles of those services to bench-results/profiles.
+    const profiled = new Set((process.env.MCTB_BENCH_PROFILE ?? '').split(',').filter(Boolean));
+    const nodeArgs = (name: string) => (profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(repoRoot, 'bench-results/profiles', name)}`] : []);
     const envs = serviceEnvironments({
       databaseUrl: postgres.adminUrl,
       temporalAddress: temporalServer.address,
@@ -91,9 +94,9 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: twilio.url },
       extra: { gateway: { LOG_LEVEL: 'warn' }, worker: { LOG_LEVEL: 'warn' } },
     });
-    const gateway = await startService('gateway', { port: ports.gateway, env: envs.gateway, onLine: (line) => log(`[gateway] ${line}`) });
+    const gateway = await startService('gateway', { port: ports.gateway, env: envs.gateway, nodeArgs: nodeArgs('gateway'), onLine: (line) => log(`[gateway] ${line}`) });
     cleanups.push(() => gateway.process.stop());
-    const worker = await startService('worker', { port: ports.worker, env: envs.worker, onLine: (line) => log(`[worker] ${line}`) });
+    const worker = await startService('worker', { port: ports.worker, env: envs.worker, nodeArgs: nodeArgs('worker'), onLine: (line) => log(`[worker] ${line}`) });
     cleanups.push(() => worker.process.stop());
 
     const orm = await createOrm(postgres.adminUrl);

@@ -15,10 +15,10 @@ export interface RunningService {
  */
 export async function startService(
   name: ServiceName,
-  options: { port: number; env: Record<string, string>; onLine?: (line: string) => void },
+  options: { port: number; env: Record<string, string>; onLine?: (line: string) => void; /** e.g. --cpu-prof */ nodeArgs?: string[] },
 ): Promise<RunningService> {
   const url = `http://127.0.0.1:${options.port}`;
-  const child = startProcess(name, process.execPath, [join(repoRoot, 'services', name, 'dist/main.js')], {
+  const child = startProcess(name, process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, 'services', name, 'dist/main.js')], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...options.env },
     onLine: options.onLine,

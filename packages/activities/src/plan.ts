@@ -1,4 +1,4 @@
-import { Provisioning } from '@mctb/db';
+import { TextBackStore, type ProvisionedSnapshot } from '@mctb/db';
 import type { TextBackPlan } from '@mctb/domain';
 import { textBackPlanOf } from '@mctb/snapshots';
 import type { ActivityDeps } from './deps.js';
@@ -7,13 +7,12 @@ export type LoadedPlan = (TextBackPlan & { enabled: true }) | { enabled: false; 
 
 /** The text-back settings the sub-account's provisioned snapshot pins for this run. */
 export async function loadTextBackPlan(deps: ActivityDeps, input: { subAccountId: string }): Promise<LoadedPlan> {
-  const em = deps.orm.em.fork();
-  const provisioning = await em.getRepository(Provisioning).forSubAccount(input.subAccountId);
-  if (!provisioning) return { enabled: false, reason: 'not provisioned: no snapshot runs in this sub-account' };
-  const plan = textBackPlanOf(provisioning.snapshotVersion.definition);
-  if (!plan.enabled) {
-    const { snapshot, version } = provisioning.snapshotVersion;
-    return { enabled: false, reason: `disabled: text-back is off in snapshot ${snapshot.slug} v${version}` };
-  }
+  return planOf(await new TextBackStore(deps.orm).provisioned(input.subAccountId));
+}
+
+export function planOf(provisioned: ProvisionedSnapshot | null): LoadedPlan {
+  if (!provisioned) return { enabled: false, reason: 'not provisioned: no snapshot runs in this sub-account' };
+  const plan = textBackPlanOf(provisioned.definition);
+  if (!plan.enabled) return { enabled: false, reason: `disabled: text-back is off in snapshot ${provisioned.slug} v${provisioned.version}` };
   return { ...plan, enabled: true };
 }

@@ -1,10 +1,11 @@
-import { Call, Contact, Message, PhoneNumber, Provisioning, type EntityManager } from '@mctb/db';
+import { PluginInstallation, TextBackStore, type TextBackContext } from '@mctb/db';
 import { formatWindow } from '@mctb/domain';
 import { renderTemplate, TemplateRenderError, type MergeContext } from '@mctb/templates';
 import type { ActivityDeps } from './deps.js';
 
 export type PreparedTextBack =
-  | { kind: 'ready'; contactId: string; callId: string; body: string; from: string; provider: string }
+  /** `hooks`: an installed plugin wants to see the text before it goes (textback.beforeSend). */
+  | { kind: 'ready'; contactId: string; callId: string; body: string; from: string; provider: string; hooks: boolean }
   | { kind: 'skip'; reason: string }
   | { kind: 'failed'; reason: string };
 
@@ -19,64 +20,49 @@ export interface PrepareInput {
 }
 
 /**
- * Everything before the send that needs the database: the contact (a new caller becomes a lead),
- * exclusions, and the provisioned template rendered for this caller.
+ * Everything before the send that needs the database, in three round trips: the call with its
+ * number, business and snapshot; the contact (a new caller becomes a lead); exclusions; and the
+ * provisioned template rendered for this caller.
  */
-export async function prepareTextBack(deps: ActivityDeps, input: PrepareInput): Promise<PreparedTextBack> {
-  const em = deps.orm.em.fork();
-  const call = await em.findOne(Call, { callSid: input.triggerCallSid, subAccount: input.subAccountId });
-  if (!call) return { kind: 'failed', reason: `call ${input.triggerCallSid} is not stored` };
-  const provisioning = await em.getRepository(Provisioning).forSubAccount(input.subAccountId);
-  if (!provisioning) return { kind: 'skip', reason: 'not provisioned: no snapshot runs in this sub-account' };
+export async function prepareTextBack(deps: ActivityDeps, input: PrepareInput, known?: TextBackContext | null): Promise<PreparedTextBack> {
+  const store = new TextBackStore(deps.orm);
+  const context = known ?? (await store.context(input.subAccountId, input.triggerCallSid));
+  if (!context) return { kind: 'failed', reason: `call ${input.triggerCallSid} is not stored` };
+  const { call, provisioned } = context;
+  if (!provisioned) return { kind: 'skip', reason: 'not provisioned: no snapshot runs in this sub-account' };
+  if (!context.smsCapable) return { kind: 'failed', reason: `the number ${call.toNumber} cannot send SMS` };
 
-  const number = await em.findOne(PhoneNumber, { e164: call.toNumber });
-  if (!number?.smsCapable) return { kind: 'failed', reason: `the number ${call.toNumber} cannot send SMS` };
-
-  const { contact } = await em.getRepository(Contact).findOrCreateByPhone(input.subAccountId, input.callerPhone, 'missed_call');
-  if (!call.contact) await em.nativeUpdate(Call, { id: call.id }, { contact: contact.id });
+  const contact = await store.contact(input.subAccountId, input.callerPhone, 'missed_call');
+  const window = input.dedupWindowSeconds;
+  const recent = await store.linkAndLookBack(call.id, contact.id, new Date(input.asOf - window * 1000));
   if (contact.optedOutAt) return { kind: 'skip', reason: 'excluded: the contact has opted out of texts' };
-  const recent = await recentConversation(em, contact.id, call.id, input);
-  if (recent) return { kind: 'skip', reason: recent };
+  // Inside the dedup window a canned text is wrong when the caller already texted us (the
+  // conversation is under way) or got a text-back from an earlier run (one per window, even when a
+  // workflow was lost and re-driven).
+  if (window > 0 && recent.texted) return { kind: 'skip', reason: `conversation: the caller texted within the last ${formatWindow(window)}` };
+  if (window > 0 && recent.textedBack) return { kind: 'skip', reason: `dedup: already texted within the ${formatWindow(window)} window` };
 
-  const { definition } = provisioning.snapshotVersion;
+  const { definition, customValues } = provisioned;
   const template = definition.templates[definition.textBack.template];
   if (template === undefined) return { kind: 'failed', reason: `template "${definition.textBack.template}" is missing` };
-  const context: MergeContext = {
+  const merge: MergeContext = {
     contact: { first_name: contact.firstName, last_name: contact.lastName, phone: contact.phone },
-    location: {
-      name: provisioning.subAccount.name,
-      phone: call.toNumber,
-      booking_link: provisioning.customValues.booking_link ?? '',
-    },
-    custom_values: provisioning.customValues,
+    location: { name: context.business.name, phone: call.toNumber, booking_link: customValues.booking_link ?? '' },
+    custom_values: customValues,
     call: { outcome: call.outcome ?? '' },
   };
   try {
-    const body = await renderTemplate(template, context);
-    return { kind: 'ready', contactId: contact.id, callId: call.id, body, from: call.toNumber, provider: provisioning.subAccount.smsProvider };
+    const body = await renderTemplate(template, merge);
+    const hooks = context.hasPlugins && (await hasBeforeSendHooks(deps, input.subAccountId));
+    return { kind: 'ready', contactId: contact.id, callId: call.id, body, from: call.toNumber, provider: context.business.smsProvider, hooks };
   } catch (error) {
     if (error instanceof TemplateRenderError) return { kind: 'failed', reason: `template: ${error.message}` };
     throw error;
   }
 }
 
-/**
- * Inside the dedup window a canned text is wrong when the caller already texted us (the
- * conversation is under way) or got a text-back from an earlier run (one per window, even when a
- * workflow was lost and re-driven). Returns the skip reason, or null.
- */
-async function recentConversation(em: EntityManager, contactId: string, triggerCallId: string, input: PrepareInput): Promise<string | null> {
-  if (input.dedupWindowSeconds <= 0) return null;
-  const since = new Date(input.asOf - input.dedupWindowSeconds * 1000);
-  const window = formatWindow(input.dedupWindowSeconds);
-  const texted = await em.count(Message, { contact: contactId, direction: 'inbound', createdAt: { $gte: since } });
-  if (texted > 0) return `conversation: the caller texted within the last ${window}`;
-  const textedBack = await em.count(Message, {
-    contact: contactId,
-    direction: 'outbound',
-    call: { $ne: null, $nin: [triggerCallId] },
-    createdAt: { $gte: since },
-  });
-  if (textedBack > 0) return `dedup: already texted within the ${window} window`;
-  return null;
+/** Whether an installed plugin has a textback.beforeSend hook (asked only when plugins are installed). */
+async function hasBeforeSendHooks(deps: ActivityDeps, subAccountId: string): Promise<boolean> {
+  const installed = await deps.orm.em.fork().find(PluginInstallation, { subAccount: subAccountId, enabled: true }, { fields: ['pluginId'] });
+  return installed.some((installation) => deps.plugins.get(installation.pluginId)?.hooks['textback.beforeSend'] !== undefined);
 }

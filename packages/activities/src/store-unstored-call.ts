@@ -1,4 +1,4 @@
-import { Call } from '@mctb/db';
+import { CallStore } from '@mctb/db';
 import { classifyCallerId, type MissedCall, type UnstoredCall } from '@mctb/domain';
 import type { ActivityDeps } from './deps.js';
 
@@ -12,7 +12,7 @@ export async function storeUnstoredCall(
 ): Promise<void> {
   const { call } = input;
   const facts = call.unstored;
-  const calls = deps.orm.em.fork().getRepository(Call);
+  const calls = new CallStore(deps.orm);
   const callerId = classifyCallerId(facts.fromRaw);
   await calls.recordIncoming({
     subAccountId: input.subAccountId,
@@ -34,4 +34,9 @@ export async function storeUnstoredCall(
     ...(facts.recordingUrl !== undefined ? { recordingUrl: facts.recordingUrl } : {}),
   });
   await calls.markSignalled(call.callSid);
+}
+
+/** Stores every call intake handed over unstored; the others are already stored. */
+export async function storeUnstoredCalls(deps: ActivityDeps, subAccountId: string, calls: readonly MissedCall[]): Promise<void> {
+  for (const call of calls) if (call.unstored) await storeUnstoredCall(deps, { subAccountId, call: { ...call, unstored: call.unstored } });
 }

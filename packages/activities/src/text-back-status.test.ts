@@ -1,4 +1,4 @@
-import { Agency, Call, createOrm, migrate, SubAccount, type Orm } from '@mctb/db';
+import { Agency, Call, CallStore, createOrm, migrate, SubAccount, type Orm } from '@mctb/db';
 import { createEmptyDatabase, type TestDatabase } from '@mctb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordTextBackStatus } from './send.js';
@@ -22,7 +22,7 @@ describe('recordTextBackStatus', () => {
   });
 
   it('keeps a sent text sent: a re-driven run that skips the call later cannot undo it', async () => {
-    await orm.em.fork().getRepository(Call).recordIncoming({
+    await new CallStore(orm).recordIncoming({
       subAccountId, callSid: 'CA-sent', fromRaw: '+15125550171', callerPhone: '+15125550171', untextableReason: null, toNumber: '+15125550100', startedAt: new Date(),
     });
     const deps = { orm } as Parameters<typeof recordTextBackStatus>[0];

@@ -1,6 +1,6 @@
 import type { EntityManager , SubAccount } from '@mctb/db';
 import { formatFieldPath, NUL_MESSAGE, nulPaths } from '@mctb/domain';
-import { PluginInstallation } from '@mctb/db';
+import { announceRoutingChange, PluginInstallation } from '@mctb/db';
 import { parsePluginConfig, type PluginRegistry } from '@mctb/plugin-sdk';
 import type { SnapshotPluginLookup } from '@mctb/snapshots';
 import { forbidden, invalid, notFound, ok, type Result } from './result.js';
@@ -34,7 +34,10 @@ export async function installPlugin(
   const subAccount = await findSubAccountInScope(em, scope, input.subAccountId);
   if (!subAccount) return notFound(`sub-account ${input.subAccountId} not found`);
   const result = await installInto(em, plugins, subAccount, input.pluginId, input.config, 'config');
-  if (result.ok) await em.flush();
+  if (result.ok) {
+    await em.flush();
+    await announceRoutingChange(em, subAccount.id);
+  }
   return result;
 }
 

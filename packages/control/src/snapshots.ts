@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mctb/db';
-import { Agency, pageSize, Provisioning, Snapshot, SnapshotVersion, UniqueConstraintViolationException } from '@mctb/db';
+import { Agency, announceRoutingChange, pageSize, Provisioning, Snapshot, SnapshotVersion, UniqueConstraintViolationException } from '@mctb/db';
 import type { FilterQuery } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { parseSnapshot, resolveCustomValues } from '@mctb/snapshots';
@@ -109,6 +109,8 @@ export async function provisionSnapshot(
     provisioning.provisionedAt = new Date();
   }
   await em.flush();
+  // Required plugins may have been installed or reconfigured.
+  if (version.definition.plugins.length > 0) await announceRoutingChange(em, subAccount.id);
   return ok({ provisioning, changed });
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mctb/db';
-import { Agency, pageSize, PhoneNumber, SMS_PROVIDERS, SubAccount, UniqueConstraintViolationException, type SmsProviderName } from '@mctb/db';
+import { Agency, announceRoutingChange, pageSize, PhoneNumber, SMS_PROVIDERS, SubAccount, UniqueConstraintViolationException, type SmsProviderName } from '@mctb/db';
 import type { FilterQuery } from '@mctb/db';
 import { CALL_TIMEOUT, checkCallTimeout, DEFAULT_CALL_SCREENING, MIN_ANSWERED_SECONDS_MAX, parsePhone, singleLineTextProblem, type CallScreening } from '@mctb/domain';
 import { forbidden, invalid, notFound, ok, type FieldIssue, type Result } from './result.js';
@@ -98,6 +98,7 @@ export async function updateCallHandling(em: EntityManager, scope: Scope, input:
   subAccount.incomingCallTimeout = timeout;
   applyScreening(subAccount, screening);
   await em.flush();
+  await announceRoutingChange(em, subAccount.id);
   return ok({ subAccount, warnings: callHandlingWarnings(timeoutCheck.ok ? timeoutCheck.warning : null, screening) });
 }
 

@@ -4,3 +4,7 @@ export type { EntityManager } from '@mikro-orm/postgresql';
 export type { FilterQuery } from '@mikro-orm/core';
 export * from './repositories/index.js';
 export { UniqueConstraintViolationException } from '@mikro-orm/core';
+export { announceRoutingChange, ROUTING_CHANNEL } from './routing-changes.js';
+export { CallStore, type CallRecord, type IncomingCall, type OutcomeChange, type OutcomeReport } from './call-store.js';
+export { driverQuery, toDate, type DriverQuery } from './driver.js';
+export { TextBackStore, type ProvisionedSnapshot, type TextBackContact, type TextBackContext, type TextBackOutcome } from './text-back-store.js';

@@ -14,7 +14,8 @@ export const MESSAGE_STATUSES = [
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-const RANK: Record<MessageStatus, number> = {
+/** How far along a text is; a status only ever moves to a higher rank. */
+export const MESSAGE_STATUS_RANK: Readonly<Record<MessageStatus, number>> = {
   pending: 0,
   queued: 1,
   sending: 2,
@@ -27,7 +28,7 @@ const RANK: Record<MessageStatus, number> = {
 
 /** Delivery reports can arrive out of order; a status only ever moves forward. */
 export function isStatusAdvance(from: MessageStatus, to: MessageStatus): boolean {
-  return RANK[to] > RANK[from];
+  return MESSAGE_STATUS_RANK[to] > MESSAGE_STATUS_RANK[from];
 }
 
 /** Maps a provider's status word (Twilio's vocabulary) to ours, or null when it means nothing to us. */

@@ -7,7 +7,10 @@ export type Logger = PinoLogger;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** A JSON-lines logger for one service; `destination` defaults to stdout (tests pass their own). */
+/**
+ * A JSON-lines logger for one service. `destination` defaults to stdout, written asynchronously so
+ * a request never waits for a log line (pino flushes what is buffered when the process exits).
+ */
 export function createLogger(service: string, level: LogLevel = 'info', destination?: DestinationStream): Logger {
   const options = {
     level,
@@ -16,7 +19,7 @@ export function createLogger(service: string, level: LogLevel = 'info', destinat
     formatters: { level: (label: string) => ({ level: label }) },
     serializers: { err: describeError, error: describeError },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /** For libraries and tests that were given no logger. */

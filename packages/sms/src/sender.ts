@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mctb/db';
 import { countSegments, type MessageStatus } from '@mctb/domain';
-import { Contact, Message } from '@mctb/db';
+import { Message } from '@mctb/db';
 import type { OutboundSms, SmsProvider } from './provider.js';
 
 export interface SendRequest {
@@ -68,29 +68,29 @@ export class SmsSender {
   constructor(private readonly deps: SmsSenderDeps) {}
 
   async send(request: SendRequest): Promise<SendOutcome> {
+    const provider = this.deps.providers[request.provider];
+    if (!provider) throw new ProviderNotConfiguredError(request.provider);
     const em = this.deps.em();
     const messages = em.getRepository(Message);
-    const { message } = await messages.recordIntent({
-      intentId: request.intentId,
-      subAccountId: request.subAccountId,
-      contactId: request.contactId,
-      callId: request.callId,
-      fromNumber: request.from,
-      toNumber: request.to,
-      body: request.body,
-      provider: request.provider,
-      segments: countSegments(request.body).segments,
-    });
+    // Stored before the provider is called; a new intent comes with its first attempt's lease.
+    const { message, created, recipientOptedOut } = await messages.openSendIntent(
+      {
+        intentId: request.intentId,
+        subAccountId: request.subAccountId,
+        contactId: request.contactId,
+        callId: request.callId,
+        fromNumber: request.from,
+        toNumber: request.to,
+        body: request.body,
+        provider: request.provider,
+        segments: countSegments(request.body).segments,
+      },
+      SEND_LEASE_SECONDS,
+    );
     if (message.providerMessageId) return sent(message, message.providerMessageId, message.status, true);
     if (message.status === 'failed') return refused(message, message.errorCode, message.errorMessage ?? 'failed');
+    if (recipientOptedOut) return this.refuse(em, message, null, 'recipient has opted out of texts');
 
-    if (message.contact) {
-      const contact = await em.findOne(Contact, message.contact.id);
-      if (contact?.optedOutAt) return this.refuse(em, message, null, 'recipient has opted out of texts');
-    }
-
-    const provider = this.deps.providers[message.provider];
-    if (!provider) throw new ProviderNotConfiguredError(message.provider);
     // Send what the intent stored, not what this attempt rendered: every attempt is the same text.
     const sms: OutboundSms = {
       intentId: request.intentId,
@@ -101,7 +101,7 @@ export class SmsSender {
     };
 
     // One attempt at a time talks to the provider; a crashed holder's lease runs out.
-    const attempt = await messages.claimSendAttempt(message.id, SEND_LEASE_SECONDS);
+    const attempt = created ? 1 : await messages.claimSendAttempt(message.id, SEND_LEASE_SECONDS);
     if (attempt === null) return this.settledOrBusy(em, message.id);
     try {
       if (attempt > 1) {

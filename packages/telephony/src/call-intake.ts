@@ -1,4 +1,4 @@
-import { Call, PluginInstallation, type Orm } from '@mctb/db';
+import type { Orm } from '@mctb/db';
 import {
   classifyEndedCall,
   classifyForwardedLeg,
@@ -7,13 +7,12 @@ import {
   type CallScreening,
   type DialCallStatus,
 } from '@mctb/domain';
-import { parsePluginConfig, type PluginRegistry } from '@mctb/plugin-sdk';
+import { parsePluginConfig, type CallView, type PluginRegistry } from '@mctb/plugin-sdk';
 import { silentLogger, type Logger } from '@mctb/service-kit';
 import { CallSettlement, type CallReport } from './call-settlement.js';
 import { withDeadline } from './deadline.js';
 import { Routes, type Route } from './routes.js';
 import type { TextBackPort } from './text-back-port.js';
-import { callView } from './views.js';
 
 export type { CallReport } from './call-settlement.js';
 
@@ -73,7 +72,7 @@ export class CallIntake {
     if (routed.kind === 'unknown') return { kind: 'unknown_number', number: report.to };
     if (routed.kind === 'unavailable') return this.unroutable(report, routed.error);
     const { route } = routed;
-    await this.settlement.store(route.subAccountId, report);
+    await this.settlement.record(route.subAccountId, report);
     return { kind: 'forward', forwardTo: route.forwardingNumber, timeoutSeconds: route.ringTimeoutSeconds, screening: route.screening, businessName: route.businessName };
   }
 
@@ -96,10 +95,10 @@ export class CallIntake {
       route.subAccountId,
       report,
       { outcome, source: 'dial', dialCallStatus: report.dialCallStatus, detail, connectedSeconds: report.connectedSeconds, ...(ringSeconds !== undefined ? { ringSeconds } : {}) },
-      stored?.startedAt ?? null,
+      stored,
     );
     if (settled === 'answered' || settled === 'answered_by_ai' || settled === 'abandoned') return { kind: 'hangup' };
-    const routedToPlugin = await this.voiceRouting(route, report.callSid);
+    const routedToPlugin = this.voiceRouting(route, { callSid: report.callSid, subAccountId: route.subAccountId, from: stored?.callerPhone ?? null, to: report.to, outcome: settled, outcomeSource: 'dial' });
     return routedToPlugin ?? { kind: 'voicemail', businessName: route.businessName, missed: settled };
   }
 
@@ -113,9 +112,9 @@ export class CallIntake {
     const { route } = routed;
     const stored = await this.settlement.store(route.subAccountId, report);
     if (report.recordingUrl && report.recordingSeconds > 0) {
-      await this.settlement.settle(route.subAccountId, report, { outcome: 'voicemail', source: 'recording', recordingUrl: report.recordingUrl }, stored?.startedAt ?? null);
+      await this.settlement.settle(route.subAccountId, report, { outcome: 'voicemail', source: 'recording', recordingUrl: report.recordingUrl }, stored);
     } else if (report.missed && stored?.outcome == null) {
-      await this.settlement.settle(route.subAccountId, report, { outcome: report.missed, source: 'recording' }, stored?.startedAt ?? null);
+      await this.settlement.settle(route.subAccountId, report, { outcome: report.missed, source: 'recording' }, stored);
     }
   }
 
@@ -131,12 +130,12 @@ export class CallIntake {
     const { route } = routed;
     const stored = await this.settlement.store(route.subAccountId, report);
     if (!stored || stored.outcome !== null) return;
-    await this.settlement.settle(route.subAccountId, report, { outcome, source: 'status', ringSeconds: this.secondsSince(stored.startedAt) }, stored.startedAt);
+    await this.settlement.settle(route.subAccountId, report, { outcome, source: 'status', ringSeconds: this.secondsSince(stored.startedAt) }, stored);
   }
 
   /** A plugin learned what really happened to a call (e.g. the AI agent answered it). */
   async pluginOutcome(callSid: string, outcome: CallOutcome, pluginId: string): Promise<void> {
-    const { call } = await this.deps.orm.em.fork().getRepository(Call).recordOutcome(callSid, { outcome, source: `plugin:${pluginId}` });
+    const { call } = await this.settlement.calls.recordOutcome(callSid, { outcome, source: `plugin:${pluginId}` });
     await this.settlement.act(call);
   }
 
@@ -152,7 +151,7 @@ export class CallIntake {
 
   private async recordScreening(callSid: string, facts: { answeredBy?: AnsweredBy; acceptedAt?: Date }): Promise<void> {
     try {
-      await withDeadline('record screening', this.deadlineMs, () => this.deps.orm.em.fork().getRepository(Call).recordScreening(callSid, facts));
+      await withDeadline('record screening', this.deadlineMs, () => this.settlement.calls.recordScreening(callSid, facts));
     } catch (error) {
       this.log.warn({ callSid, err: error }, 'could not record what the forwarded leg reported');
     }
@@ -165,27 +164,16 @@ export class CallIntake {
   }
 
   /** The first installed plugin that takes unanswered calls (Voice AI) gets this one. */
-  private async voiceRouting(route: Route, callSid: string): Promise<VoiceDecision | null> {
-    try {
-      return await withDeadline('voice routing', this.deadlineMs, async () => {
-        const em = this.deps.orm.em.fork();
-        const call = await em.findOne(Call, { callSid });
-        if (!call) return null;
-        const installations = await em.find(PluginInstallation, { subAccount: route.subAccountId, enabled: true }, { orderBy: { installedAt: 'asc' } });
-        for (const installation of installations) {
-          const plugin = this.deps.plugins.get(installation.pluginId);
-          if (!plugin?.voice) continue;
-          const config = parsePluginConfig(plugin, installation.config);
-          if (!config.ok) continue;
-          const voiceRoute = plugin.voice.onUnanswered(callView(call), config.config);
-          if (voiceRoute) return { kind: 'redirect', url: voiceRoute.redirectUrl } as const;
-        }
-        return null;
-      });
-    } catch (error) {
-      this.log.warn({ callSid, err: error }, 'voice routing failed; sending the caller to voicemail');
-      return null;
+  private voiceRouting(route: Route, call: CallView): VoiceDecision | null {
+    for (const installation of route.plugins) {
+      const plugin = this.deps.plugins.get(installation.pluginId);
+      if (!plugin?.voice) continue;
+      const config = parsePluginConfig(plugin, installation.config);
+      if (!config.ok) continue;
+      const voiceRoute = plugin.voice.onUnanswered(call, config.config);
+      if (voiceRoute) return { kind: 'redirect', url: voiceRoute.redirectUrl };
     }
+    return null;
   }
 
   private secondsSince(startedAt: Date): number {

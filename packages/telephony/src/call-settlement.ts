@@ -1,4 +1,4 @@
-import { Call, type Orm, type OutcomeReport } from '@mctb/db';
+import { CallStore, type CallRecord, type Orm, type OutcomeReport } from '@mctb/db';
 import { classifyCallerId, intakeVerdictFor, type CallOutcome } from '@mctb/domain';
 import type { Logger } from '@mctb/service-kit';
 import { withDeadline } from './deadline.js';
@@ -25,23 +25,38 @@ export interface CallSettlementDeps {
  * crash or an outage left behind, so both act exactly alike.
  */
 export class CallSettlement {
-  constructor(private readonly deps: CallSettlementDeps) {}
+  /** Intake's statements on the calls table. */
+  readonly calls: CallStore;
 
-  /** Stores the call once per CallSid; null when PostgreSQL could not be reached in time. */
-  async store(subAccountId: string, report: CallReport): Promise<Call | null> {
-    const callerId = classifyCallerId(report.from);
-    return this.attempt('store the call', report.callSid, async () => {
-      const { call } = await this.deps.orm.em.fork().getRepository(Call).recordIncoming({
-        subAccountId,
-        callSid: report.callSid,
-        fromRaw: report.from,
-        callerPhone: callerId.kind === 'textable' ? callerId.e164 : null,
-        untextableReason: callerId.kind === 'untextable' ? callerId.reason : null,
-        toNumber: report.to,
-        startedAt: this.deps.now(),
-      });
-      return call;
+  constructor(private readonly deps: CallSettlementDeps) {
+    this.calls = new CallStore(deps.orm);
+  }
+
+  /** The stored call (stored now if the ring never was); null when PostgreSQL could not be reached in time. */
+  async store(subAccountId: string, report: CallReport): Promise<CallRecord | null> {
+    return this.attempt('store the call', report.callSid, () => this.calls.findOrRecord(report.callSid, () => this.incoming(subAccountId, report)));
+  }
+
+  /** Stores a ringing call once per CallSid, without reading it back; false when PostgreSQL could not be reached. */
+  async record(subAccountId: string, report: CallReport): Promise<boolean> {
+    const done = await this.attempt('store the call', report.callSid, async () => {
+      await this.calls.recordIncoming(this.incoming(subAccountId, report));
+      return true;
     });
+    return done === true;
+  }
+
+  private incoming(subAccountId: string, report: CallReport) {
+    const callerId = classifyCallerId(report.from);
+    return {
+      subAccountId,
+      callSid: report.callSid,
+      fromRaw: report.from,
+      callerPhone: callerId.kind === 'textable' ? callerId.e164 : null,
+      untextableReason: callerId.kind === 'untextable' ? callerId.reason : null,
+      toNumber: report.to,
+      startedAt: this.deps.now(),
+    };
   }
 
   /**
@@ -49,16 +64,13 @@ export class CallSettlement {
    * missed call is handed to its text-back workflow with every fact we have, so Temporal keeps it
    * until the workflow can store it. Returns the outcome the call now has.
    */
-  async settle(subAccountId: string, report: CallReport, outcome: OutcomeReport, startedAt: Date | null): Promise<CallOutcome> {
-    const recorded = await this.attempt('record the outcome', report.callSid, async () => {
-      const change = await this.deps.orm.em.fork().getRepository(Call).recordOutcome(report.callSid, outcome);
-      return change.call;
-    });
+  async settle(subAccountId: string, report: CallReport, outcome: OutcomeReport, stored: CallRecord | null): Promise<CallOutcome> {
+    const recorded = await this.attempt('record the outcome', report.callSid, async () => (await this.calls.recordOutcome(report.callSid, outcome, stored ?? undefined)).call);
     if (recorded) {
       await this.act(recorded);
       return recorded.outcome ?? outcome.outcome;
     }
-    await this.handOverUnstored(subAccountId, report, outcome, startedAt);
+    await this.handOverUnstored(subAccountId, report, outcome, stored?.startedAt ?? null);
     return outcome.outcome;
   }
 
@@ -66,7 +78,7 @@ export class CallSettlement {
    * Delivers the signal a settled call's decision calls for, once: a missed call starts or joins
    * the caller's text-back; an answer cancels a pending one. Undelivered, it stays due for the sweeper.
    */
-  async act(call: Call): Promise<void> {
+  async act(call: CallRecord): Promise<void> {
     if (call.outcome === null || call.signalledAt !== null || call.callerPhone === null) return;
     const { callSid, callerPhone } = call;
     const subAccountId = call.subAccount.id;
@@ -80,7 +92,7 @@ export class CallSettlement {
       }
       return true;
     });
-    if (delivered) await this.attempt('mark the call signalled', callSid, () => this.deps.orm.em.fork().getRepository(Call).markSignalled(callSid));
+    if (delivered) await this.attempt('mark the call signalled', callSid, () => this.calls.markSignalled(callSid));
   }
 
   private async handOverUnstored(subAccountId: string, report: CallReport, outcome: OutcomeReport, startedAt: Date | null): Promise<void> {

@@ -1,5 +1,5 @@
 import { setUpAccount } from '@mctb/control';
-import { Call, createOrm, migrate, type Orm } from '@mctb/db';
+import { Call, CallStore, createOrm, migrate, type Orm } from '@mctb/db';
 import { freePort, repoRoot, startTemporalDevServer, type RunningTemporal } from '@mctb/devstack';
 import { textBackWorkflowId } from '@mctb/domain';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
@@ -68,7 +68,7 @@ describe('CallSweeper: nothing a crash or an outage leaves behind stays lost', (
   });
 
   const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
-  const calls = () => orm.em.fork().getRepository(Call);
+  const calls = () => new CallStore(orm);
   const call = (callSid: string) => orm.em.fork().findOneOrFail(Call, { callSid });
   const store = (callSid: string, caller: string, startedMinutesAgo: number) =>
     calls().recordIncoming({ subAccountId, callSid, fromRaw: caller, callerPhone: caller, untextableReason: null, toNumber: NUMBER, startedAt: minutesAgo(startedMinutesAgo) });

@@ -176,7 +176,7 @@ export class CallSweeper {
           connectedSeconds: result.connectedSeconds,
           ...(result.ringSeconds !== null ? { ringSeconds: result.ringSeconds } : {}),
         },
-        call.startedAt,
+        call,
       );
       settled += 1;
     }

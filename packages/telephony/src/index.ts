@@ -8,3 +8,4 @@ export { TemporalTextBack } from './temporal-text-back.js';
 export { Routes, type Route, type RouteLookup } from './routes.js';
 export { withDeadline, DeadlineExceededError } from './deadline.js';
 export type { TextBackPort } from './text-back-port.js';
+export { followRoutingChanges } from './routing-changes.js';

@@ -1,32 +1,22 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { formatWindow, sendIntentId } from '@mctb/domain/textback';
-import type { TextBackActivities } from '@mctb/activities';
-import {
-  callAnsweredSignal,
-  callerTextedSignal,
-  missedCallSignal,
-  optedOutSignal,
-  textBackStateQuery,
-  type MissedCall,
-  type TextBackInput,
-  type TextBackState,
-} from './textback-signals.js';
+import type { PreparedTextBack, TextBackActivities } from '@mctb/activities';
+import { beginRun, drain, finish, type TextBackRun } from './textback-run.js';
+import type { MissedCall, TextBackInput, TextBackState } from './textback-signals.js';
+import { textBackV1 } from './textback-workflow-v1.js';
 
-// Activities that touch only our own database and plugins retry until they succeed (no attempt
-// cap): an outage must delay a text-back, never drop it. Business outcomes come back as values.
-const quick = proxyActivities<TextBackActivities>({
+// Steps that only read and write our own database run as local activities: in the worker, inside
+// the workflow task, without a round trip through the server. They retry until they succeed (no
+// attempt cap): an outage must delay a text-back, never drop it. Business outcomes come back as values.
+// Back-offs longer than 10 s wait on a server timer, so a worker isn't held by a long outage.
+const local = proxyLocalActivities<TextBackActivities>({
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
+// Plugin hooks may call out of our infrastructure: a regular activity, only when a plugin has one.
+// Each hook has its own budget and failure policy inside the activity; this bounds the whole round.
 const hooks = proxyActivities<TextBackActivities>({
-  // Each hook has its own budget and failure policy inside the activity; this bounds the whole round.
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
@@ -43,118 +33,87 @@ const send = proxyActivities<TextBackActivities>({
  * One caller's text-back in one sub-account (DESIGN §4). Started by the first missed call with
  * signalWithStart: waits the delay (collapsing further calls, cancelled by an answer or a text
  * from the caller), sends one text, then stays open for the dedup window so repeat calls get none.
+ * With no delay an episode costs two workflow tasks and one activity (the send), like the least
+ * any workflow with one activity costs.
  */
 export async function textBackWorkflow(input: TextBackInput): Promise<TextBackState> {
-  const state: TextBackState = {
-    phase: 'starting',
-    triggerCallSid: null,
-    callSids: [],
-    cancelledBecause: null,
-    sentMessageId: null,
-    dedupUntil: null,
-  };
-  const queue: MissedCall[] = [];
-  const unstored: MissedCall[] = [];
-  const enqueue = (call: MissedCall) => {
-    // Twilio repeats webhooks and the gateway signals each time; a call counts once.
-    if (state.callSids.includes(call.callSid)) return;
-    state.callSids.push(call.callSid);
-    queue.push(call);
-    if (call.unstored) unstored.push(call);
-  };
-  // Calls intake could not store (PostgreSQL was down) are stored before anything reads them.
-  const storeArrivals = async () => {
-    while (unstored.length > 0) {
-      const call = unstored[0]!;
-      await quick.storeUnstoredCall({ subAccountId: input.subAccountId, call: { ...call, unstored: call.unstored! } });
-      unstored.shift();
-    }
-  };
-  const cancel = (reason: string) => {
-    if (state.phase === 'starting' || state.phase === 'delaying') state.cancelledBecause ??= reason;
-  };
-  for (const call of input.carriedCalls ?? []) enqueue(call);
-  setHandler(missedCallSignal, enqueue);
-  setHandler(callAnsweredSignal, () => cancel('answered: the caller got through on a later call'));
-  setHandler(callerTextedSignal, () => cancel('the caller texted first'));
-  setHandler(optedOutSignal, () => cancel('the caller opted out'));
-  setHandler(textBackStateQuery, () => state);
+  const run = beginRun(input);
+  await condition(() => run.queue.length > 0);
+  // Runs that started before these steps keep the steps they started with.
+  if (!patched('text-back-v2')) return textBackV1(run);
 
-  await condition(() => queue.length > 0);
+  const { state, queue } = run;
   const trigger = queue[0]!;
   state.triggerCallSid = trigger.callSid;
-  await storeArrivals();
+  const opened = await local.openTextBack({
+    subAccountId: input.subAccountId,
+    callerPhone: input.callerPhone,
+    triggerCallSid: trigger.callSid,
+    arrivals: [...queue],
+    asOf: Date.now(),
+  });
+  // openTextBack stored what intake could not; what arrives later is stored when settled.
+  for (const call of queue) delete call.unstored;
 
-  const plan = await quick.loadTextBackPlan({ subAccountId: input.subAccountId });
+  const { plan } = opened;
   if (!plan.enabled) {
-    await storeArrivals();
-    await quick.recordTextBackStatus({ callSids: drain(queue), status: 'skipped', reason: plan.reason });
-    return finish(state, input, queue);
+    await settle(run, drain(queue), 'skipped', plan.reason);
+    return finish(run);
   }
-
   state.phase = 'delaying';
   if (plan.delaySeconds > 0) await condition(() => state.cancelledBecause !== null, plan.delaySeconds * 1000);
   state.phase = 'sending';
-  await storeArrivals();
   const calls = drain(queue);
   if (state.cancelledBecause !== null) {
-    await quick.recordTextBackStatus({ callSids: calls, status: 'skipped', reason: state.cancelledBecause });
-    return finish(state, input, queue);
+    await settle(run, calls, 'skipped', state.cancelledBecause);
+    return finish(run);
   }
-  const collapsed = calls.filter((sid) => sid !== trigger.callSid);
-  if (collapsed.length > 0) {
-    await quick.recordTextBackStatus({
-      callSids: collapsed,
-      status: 'skipped',
-      reason: `collapsed: one text answers the calls during the delay (call ${trigger.callSid})`,
-    });
-  }
+  const collapsed = calls.filter((call) => call.callSid !== trigger.callSid);
+  if (collapsed.length > 0) await settle(run, collapsed, 'skipped', `collapsed: one text answers the calls during the delay (call ${trigger.callSid})`);
 
-  const sentAt = await deliver(input, trigger, state, plan.dedupWindowSeconds);
+  const prepared =
+    opened.prepared ??
+    (await local.prepareTextBack({
+      subAccountId: input.subAccountId,
+      callerPhone: input.callerPhone,
+      triggerCallSid: trigger.callSid,
+      dedupWindowSeconds: plan.dedupWindowSeconds,
+      asOf: Date.now(),
+    }));
+  const sentAt = await deliver(run, trigger, prepared);
   if (sentAt !== null && plan.dedupWindowSeconds > 0) {
     state.phase = 'dedup_window';
     state.dedupUntil = sentAt + plan.dedupWindowSeconds * 1000;
     while (Date.now() < state.dedupUntil) {
       const arrived = await condition(() => queue.length > 0, state.dedupUntil - Date.now());
       if (!arrived) break;
-      await storeArrivals();
-      await quick.recordTextBackStatus({
-        callSids: drain(queue),
-        status: 'skipped',
-        reason: `dedup: already texted within the ${formatWindow(plan.dedupWindowSeconds)} window`,
-      });
+      await settle(run, drain(queue), 'skipped', `dedup: already texted within the ${formatWindow(plan.dedupWindowSeconds)} window`);
     }
   }
-  return finish(state, input, queue);
+  return finish(run);
 }
 
-/** Renders, asks the plugins, sends; returns when the text went out (workflow time) or null. */
-async function deliver(input: TextBackInput, trigger: MissedCall, state: TextBackState, dedupWindowSeconds: number): Promise<number | null> {
-  const record = (status: 'sent' | 'skipped' | 'failed', reason: string | null) =>
-    quick.recordTextBackStatus({ callSids: [trigger.callSid], status, reason });
-
-  const prepared = await quick.prepareTextBack({
-    subAccountId: input.subAccountId,
-    callerPhone: input.callerPhone,
-    triggerCallSid: trigger.callSid,
-    dedupWindowSeconds,
-    asOf: Date.now(),
-  });
+/** Asks the plugins (when one has a hook), sends, and records; returns when the text went out (workflow time) or null. */
+async function deliver(run: TextBackRun, trigger: MissedCall, prepared: PreparedTextBack): Promise<number | null> {
+  const { input, state } = run;
   if (prepared.kind !== 'ready') {
-    await record(prepared.kind === 'skip' ? 'skipped' : 'failed', prepared.reason);
+    await settle(run, [trigger], prepared.kind === 'skip' ? 'skipped' : 'failed', prepared.reason);
     return null;
   }
-  const verdict = await hooks.runBeforeSendHooks({
-    subAccountId: input.subAccountId,
-    triggerCallSid: trigger.callSid,
-    contactId: prepared.contactId,
-    body: prepared.body,
-  });
-  if (verdict.veto) {
-    await record('skipped', verdict.reason);
-    return null;
+  if (prepared.hooks) {
+    const verdict = await hooks.runBeforeSendHooks({
+      subAccountId: input.subAccountId,
+      triggerCallSid: trigger.callSid,
+      contactId: prepared.contactId,
+      body: prepared.body,
+    });
+    if (verdict.veto) {
+      await settle(run, [trigger], 'skipped', verdict.reason);
+      return null;
+    }
   }
   try {
+    // The send records the call's status itself ("sent", or "failed" with a refusal).
     const outcome = await send.sendTextBack({
       intentId: sendIntentId(input.subAccountId, trigger.callSid, 'textback'),
       subAccountId: input.subAccountId,
@@ -164,32 +123,21 @@ async function deliver(input: TextBackInput, trigger: MissedCall, state: TextBac
       to: input.callerPhone,
       body: prepared.body,
       provider: prepared.provider,
+      recordFor: trigger.callSid,
     });
-    if (outcome.kind === 'refused') {
-      await record('failed', `refused: ${outcome.reason}`);
-      return null;
-    }
+    if (outcome.kind === 'refused') return null;
     state.sentMessageId = outcome.messageId;
-    await record('sent', null);
     return Date.now();
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     const cause = error.cause instanceof ApplicationFailure || error.cause instanceof Error ? error.cause.message : 'unknown';
-    await record('failed', `send failed after retries: ${cause}`);
+    await settle(run, [trigger], 'failed', `send failed after retries: ${cause}`);
     return null;
   }
 }
 
-/** Calls that arrived while this run was ending start the next run instead of being lost. */
-async function finish(state: TextBackState, input: TextBackInput, queue: MissedCall[]): Promise<TextBackState> {
-  state.phase = 'done';
-  if (queue.length > 0) {
-    await continueAsNew<typeof textBackWorkflow>({ ...input, carriedCalls: queue.splice(0) });
-  }
-  return state;
+/** Records where the text-back stands for these calls (storing first any that intake could not). */
+function settle(run: TextBackRun, calls: MissedCall[], status: 'skipped' | 'failed', reason: string | null): Promise<void> {
+  if (calls.length === 0) return Promise.resolve();
+  return local.settleCalls({ subAccountId: run.input.subAccountId, calls, status, reason });
 }
-
-function drain(queue: MissedCall[]): string[] {
-  return queue.splice(0).map((call) => call.callSid);
-}
-

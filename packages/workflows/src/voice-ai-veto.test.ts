@@ -1,5 +1,5 @@
 import { installPlugin } from '@mctb/control';
-import { Call, SubAccount } from '@mctb/db';
+import { CallStore, SubAccount } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createEmptyDatabase } from '@mctb/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -27,7 +27,7 @@ describe('textBackWorkflow with the Voice AI plugin installed', () => {
     const callSid = await h.missedCall(caller);
     // The agent picks up during the delay and reports it (through the gateway, in production).
     await h.env.sleep('10 seconds');
-    await h.orm.em.fork().getRepository(Call).recordOutcome(callSid, { outcome: 'answered_by_ai', source: 'plugin:voice-ai' });
+    await new CallStore(h.orm).recordOutcome(callSid, { outcome: 'answered_by_ai', source: 'plugin:voice-ai' });
 
     const final = await h.handle(caller).result();
     expect(final.sentMessageId).toBeNull();

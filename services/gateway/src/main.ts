@@ -1,7 +1,7 @@
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createLogger, onShutdown, startHttpServer } from '@mctb/service-kit';
-import { CallIntake, DeliveryReports, PluginWebhooks, Routes, TemporalTextBack, TextIntake } from '@mctb/telephony';
+import { CallIntake, DeliveryReports, followRoutingChanges, PluginWebhooks, Routes, TemporalTextBack, TextIntake } from '@mctb/telephony';
 import { Client, Connection } from '@temporalio/client';
 import { createGatewayApp } from './app.js';
 import { env } from './env.js';
@@ -17,6 +17,7 @@ const plugins = firstPartyPlugins();
 const deadlineMs = env.WEBHOOK_DEPENDENCY_TIMEOUT_MS;
 const textBack = new TemporalTextBack(temporal, { deadlineMs });
 const routes = new Routes({ orm, deadlineMs });
+const stopFollowingRoutes = followRoutingChanges(env.DATABASE_URL, routes, log);
 const calls = new CallIntake({ orm, textBack, plugins, routes, log, deadlineMs });
 const app = createGatewayApp(
   {
@@ -37,4 +38,4 @@ const app = createGatewayApp(
 );
 const server = await startHttpServer(app, { port: env.GATEWAY_PORT, host: env.GATEWAY_HOST });
 log.info({ url: server.url }, 'gateway listening');
-onShutdown('gateway', [() => server.close(), () => connection.close(), () => orm.close()]);
+onShutdown('gateway', [() => server.close(), stopFollowingRoutes, () => connection.close(), () => orm.close()]);

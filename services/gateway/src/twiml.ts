@@ -36,6 +36,23 @@ export function screeningFromQuery(query: (name: string) => string | undefined):
   };
 }
 
+const rendered = new Map<string, string>();
+
+/**
+ * TwiML for a decision that names no call (voicemail, hang up, redirect): the same few answers
+ * again and again, so each is built once.
+ */
+export function renderVoiceCached(decision: Exclude<VoiceDecision, { kind: 'unknown_number' | 'forward' }>, urls: VoiceUrls): string {
+  const key = JSON.stringify(decision);
+  let twiml = rendered.get(key);
+  if (twiml === undefined) {
+    if (rendered.size >= 1_000) rendered.clear();
+    twiml = renderVoice(decision, urls, '');
+    rendered.set(key, twiml);
+  }
+  return twiml;
+}
+
 /** Renders what call intake decided as TwiML. */
 export function renderVoice(decision: Exclude<VoiceDecision, { kind: 'unknown_number' }>, urls: VoiceUrls, callSid: string): string {
   const response = voiceResponse();

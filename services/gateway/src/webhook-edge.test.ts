@@ -65,6 +65,26 @@ describe('webhook fields are checked at the edge', () => {
     expect(await h.call('CA-huge')).toBeNull();
   });
 
+  it('refuses a streamed body without a Content-Length once it passes the limit, without reading the rest', async () => {
+    let sent = 0;
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        if (sent > 128) controller.close(); // 2 MB in all, if anyone read it
+        else controller.enqueue(chunk);
+      },
+    });
+    const response = await h.app.request(`${PUBLIC_URL}/twilio/voice/incoming`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'irrelevant' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(10);
+  });
+
   it('verifies a repeated parameter the way Twilio signs it (every value, sorted), not over its last value', async () => {
     const params = { AccountSid: ACCOUNT_SID, CallSid: 'CA-twice', From: ['+15125550120', '+15125550121'], To: BUSINESS_NUMBER };
     const url = `${PUBLIC_URL}/twilio/voice/incoming`;

@@ -25,6 +25,12 @@ const schema = z
     /** A call without an outcome this long past the longest ring is settled from Twilio. */
     SWEEP_NO_OUTCOME_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
     DB_MIGRATE_ON_START: z.stringbool().default(true),
+    /**
+     * Workflow runs kept in memory between their steps. A run not kept is replayed from its history
+     * at its next step (cheap for text-backs), so this bounds the worker's memory however many
+     * text-backs are waiting; raise it on larger machines for fewer replays.
+     */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
     LOG_LEVEL: z.preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(LOG_LEVELS)).default('info'),
   })
   .refine((e) => (e.TWILIO_ACCOUNT_SID === undefined) === (e.TWILIO_AUTH_TOKEN === undefined), {

@@ -39,6 +39,7 @@ const worker = await Worker.create({
   taskQueue: TEXT_BACK_TASK_QUEUE,
   workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
   activities: createActivities({ orm, sender, plugins }),
+  maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
 });
 const running = worker.run();
 

@@ -1,5 +1,5 @@
 export { ApiKeyRepository } from './api-key-repository.js';
-export { CallRepository, type IncomingCall, type OutcomeChange, type OutcomeReport } from './call-repository.js';
+export { CallRepository } from './call-repository.js';
 export { ContactRepository } from './contact-repository.js';
 export { MessageRepository, type InboundText, type SendIntent } from './message-repository.js';
 export { PhoneNumberRepository } from './phone-number-repository.js';

@@ -1,7 +1,7 @@
-import { LockMode } from '@mikro-orm/core';
 import { EntityRepository } from '@mikro-orm/postgresql';
-import { isStatusAdvance, type MessageStatus } from '@mctb/domain';
+import { MESSAGE_STATUS_RANK, MESSAGE_STATUSES, type MessageStatus } from '@mctb/domain';
 import { randomUUID } from 'node:crypto';
+import { driverQuery } from '../driver.js';
 import { Message } from '../entities/message.js';
 import { insertOnce } from './insert-once.js';
 import { newestPerSubAccount, type RecentPage } from './newest-per-sub-account.js';
@@ -111,26 +111,63 @@ export class MessageRepository extends EntityRepository<Message> {
   }
 
   /**
-   * Applies a delivery report. Reports arrive out of order and repeat, so the status only moves
-   * forward; a report can also be the first we hear of the provider's id (the crash window).
+   * Applies a delivery report in one statement. Reports arrive out of order and repeat, so the status
+   * only moves forward (by MESSAGE_STATUS_RANK, decided on the row as it is when updated); a report
+   * can also be the first we hear of the provider's id (the crash window). False when no message matches.
    */
   async recordDeliveryStatus(
     where: { intentId: string } | { providerMessageId: string },
     report: { status: MessageStatus; providerMessageId?: string; errorCode?: number | null; errorMessage?: string | null },
-  ): Promise<Message | null> {
-    return this.getEntityManager().transactional(async (em) => {
-      const message = await em.findOne(Message, where, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!message) return null;
-      if (report.providerMessageId && !message.providerMessageId) message.providerMessageId = report.providerMessageId;
-      message.sendLeaseUntil = null;
-      if (isStatusAdvance(message.status, report.status)) {
-        message.status = report.status;
-        if (report.errorCode !== undefined) message.errorCode = report.errorCode;
-        if (report.errorMessage !== undefined) message.errorMessage = report.errorMessage;
-        message.updatedAt = new Date();
-      }
-      return message;
-    });
+  ): Promise<boolean> {
+    const advance = `(${STATUS_RANK_SQL}) < $3`;
+    const rows = await driverQuery(this.getEntityManager())(
+      `update messages set
+          provider_message_id = coalesce(provider_message_id, $2),
+          send_lease_until = null,
+          status = case when ${advance} then $4 else status end,
+          error_code = case when ${advance} and $5::boolean then $6 else error_code end,
+          error_message = case when ${advance} and $7::boolean then $8 else error_message end,
+          updated_at = case when ${advance} then now() else updated_at end
+        where ${'intentId' in where ? 'intent_id' : 'provider_message_id'} = $1
+        returning id`,
+      [
+        'intentId' in where ? where.intentId : where.providerMessageId,
+        report.providerMessageId ?? null,
+        MESSAGE_STATUS_RANK[report.status],
+        report.status,
+        report.errorCode !== undefined,
+        report.errorCode ?? null,
+        report.errorMessage !== undefined,
+        report.errorMessage ?? null,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Stores the intent of a send (or finds it, on a retry) with the recipient's opt-out, in one round
+   * trip. A new intent is stored with its first attempt's lease already taken (attempt 1), so the
+   * first send needs no separate claim.
+   */
+  async openSendIntent(intent: SendIntent, leaseSeconds: number): Promise<{ message: Message; created: boolean; recipientOptedOut: boolean }> {
+    const em = this.getEntityManager();
+    const query = driverQuery(em);
+    const withContact = (from: string) =>
+      `select m.*, c.opted_out_at as recipient_opted_out_at from ${from} m left join contacts c on c.id = m.contact_id`;
+    const [inserted] = await query(
+      `with inserted as (
+         insert into messages (id, sub_account_id, contact_id, call_id, direction, from_number, to_number, body, status, provider,
+                               intent_id, segments, attempts, send_lease_until, created_at, updated_at)
+         values ($1, $2, $3, $4, 'outbound', $5, $6, $7, 'pending', $8, $9, $10, 1, now() + make_interval(secs => $11), now(), now())
+         on conflict (intent_id) do nothing
+         returning *
+       ) ${withContact('inserted')}`,
+      [randomUUID(), intent.subAccountId, intent.contactId, intent.callId, intent.fromNumber, intent.toNumber, intent.body, intent.provider, intent.intentId, intent.segments, leaseSeconds],
+    );
+    const row = inserted ?? (await query(`${withContact('messages')} where m.intent_id = $1`, [intent.intentId]))[0];
+    if (!row) throw new Error(`send intent ${intent.intentId} was neither stored nor found`);
+    const { recipient_opted_out_at: optedOut, ...message } = row;
+    return { message: em.map(Message, message), created: inserted !== undefined, recipientOptedOut: optedOut !== null };
   }
 
   async countOutboundSince(subAccountId: string, toNumber: string, since: Date): Promise<number> {
@@ -144,3 +181,6 @@ export class MessageRepository extends EntityRepository<Message> {
     return groups.map((rows) => rows.map((row) => em.map(Message, row)));
   }
 }
+
+/** The rank of the row's current status, as SQL (from the domain's table, so the two can't disagree). */
+const STATUS_RANK_SQL = `case status ${MESSAGE_STATUSES.map((status) => `when '${status}' then ${MESSAGE_STATUS_RANK[status]}`).join(' ')} end`;

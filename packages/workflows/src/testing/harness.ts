@@ -1,5 +1,5 @@
 import { setUpAccount } from '@mctb/control';
-import { Call, createOrm, migrate, OutboxMessage, type Orm } from '@mctb/db';
+import { Call, CallStore, createOrm, migrate, OutboxMessage, type Orm } from '@mctb/db';
 import { repoRoot } from '@mctb/devstack';
 
 export { eventually } from '@mctb/devstack';
@@ -122,7 +122,7 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     async missedCall(callerPhone, options = {}) {
       const callSid = options.callSid ?? `CA${randomUUID().replaceAll('-', '')}`;
       const outcome = options.outcome ?? 'no_answer';
-      const calls = orm.em.fork().getRepository(Call);
+      const calls = new CallStore(orm);
       await calls.recordIncoming({
         subAccountId: account.subAccountId,
         callSid,

@@ -2,6 +2,8 @@
  * Records the histories the replay test checks: `pnpm --filter @mctb/workflows histories:record`.
  * Re-record only when a workflow change is meant to be incompatible (and ship it as a new
  * workflow type or behind `patched()`); otherwise the replay test is what catches the mistake.
+ * Histories of earlier versions stay, renamed with their version (v1-*.json), for as long as runs
+ * of that version may be open.
  */
 import { ensureDatabase, ensureTemporalTestServer, freePort, startEmbeddedPostgres } from '@mctb/devstack';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';

@@ -3,7 +3,7 @@ import type { VoiceDecision } from '@mctb/telephony';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { GatewayDeps, GatewayEnv } from '../context.js';
-import { renderConnect, renderHangup, renderScreenPrompt, renderVoice, screeningFromQuery, voiceUrls } from '../twiml.js';
+import { renderConnect, renderHangup, renderScreenPrompt, renderVoice, renderVoiceCached, screeningFromQuery, voiceUrls } from '../twiml.js';
 import { callerId, FIELD_LIMITS, providerUrl, requireFields, seconds, sid, single, token } from '../webhook-fields.js';
 
 const xml = (c: Context<GatewayEnv>, body: string) => c.body(body, 200, { 'content-type': 'text/xml' });
@@ -19,7 +19,7 @@ export function voiceRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
     if (decision.kind === 'unknown_number') {
       throw new HTTPException(404, { message: `no sub-account owns the number ${decision.number}` });
     }
-    return xml(c, renderVoice(decision, urls, callSid));
+    return xml(c, decision.kind === 'forward' ? renderVoice(decision, urls, callSid) : renderVoiceCached(decision, urls));
   };
   /** The call every voice webhook is about: its id, our number, the caller. */
   const callFields = (c: Context<GatewayEnv>) => {

@@ -1,5 +1,5 @@
 import type { AccountSetup } from '@mctb/control';
-import { Call, Contact, Message } from '@mctb/db';
+import { Call, CallStore, Contact, Message } from '@mctb/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlaneHarness } from '../../testing/harness.js';
 
@@ -12,7 +12,7 @@ const CALLER = '+15125557001';
 /** Stores calls and texts the way the gateway and the worker do, at fixed times. */
 async function seedActivity(setup: AccountSetup, prefix: string): Promise<void> {
   const em = cp.orm.em.fork();
-  const calls = em.getRepository(Call);
+  const calls = new CallStore(cp.orm);
   const messages = em.getRepository(Message);
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 15, 14, minute));
   for (const [minute, sid] of [[0, `${prefix}-old`], [10, `${prefix}-mid`], [20, `${prefix}-new`]] as const) {
@@ -29,7 +29,7 @@ async function seedActivity(setup: AccountSetup, prefix: string): Promise<void> 
   await calls.recordOutcome(`${prefix}-mid`, { outcome: 'no_answer', source: 'dial', dialCallStatus: 'no-answer', ringSeconds: 18, endedAt: at(11) });
   // What the text-back workflow records once the text went out.
   await em.nativeUpdate(Call, { callSid: `${prefix}-mid` }, { textBackStatus: 'sent', textBackReason: null });
-  const mid = await calls.findBySid(`${prefix}-mid`);
+  const mid = await calls.find(`${prefix}-mid`);
   const sent = await messages.recordIntent({
     intentId: `${prefix}/text-back`,
     subAccountId: setup.subAccountId,
