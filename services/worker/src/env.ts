@@ -26,11 +26,12 @@ const schema = z
     SWEEP_NO_OUTCOME_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
     DB_MIGRATE_ON_START: z.stringbool().default(true),
     /**
-     * Workflow runs kept in memory between their steps. A run not kept is replayed from its history
-     * at its next step (cheap for text-backs), so this bounds the worker's memory however many
-     * text-backs are waiting; raise it on larger machines for fewer replays.
+     * Workflow runs kept in memory between their steps (about 1.5 MB each). A run not kept is
+     * replayed from its history at its next step (cheap for text-backs), so this bounds the worker's
+     * memory however many text-backs wait: 100 keeps 10,000 waiting runs near 350 MB. Raise it on
+     * larger machines for fewer replays (1,000 is about 1.7 GB).
      */
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
     LOG_LEVEL: z.preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(LOG_LEVELS)).default('info'),
   })
   .refine((e) => (e.TWILIO_ACCOUNT_SID === undefined) === (e.TWILIO_AUTH_TOKEN === undefined), {
