@@ -76,7 +76,7 @@ export class CallStore {
 
   /** The stored call, or null. */
   async find(callSid: string): Promise<CallRecord | null> {
-    const [row] = await this.query('select * from calls where call_sid = $1', [callSid]);
+    const [row] = await this.query(`select ${CALL_COLUMNS} from calls where call_sid = $1`, [callSid]);
     return row ? toRecord(row) : null;
   }
 
@@ -89,7 +89,7 @@ export class CallStore {
   async findOrRecord(callSid: string, incoming: () => IncomingCall): Promise<CallRecord> {
     const found = await this.find(callSid);
     if (found) return found;
-    const [inserted] = await this.query(`${INSERT_CALL} on conflict (call_sid) do nothing returning *`, insertValues(incoming()));
+    const [inserted] = await this.query(`${INSERT_CALL} on conflict (call_sid) do nothing returning ${CALL_COLUMNS}`, insertValues(incoming()));
     if (inserted) return toRecord(inserted);
     // Another webhook stored it between our read and our insert.
     const stored = await this.find(callSid);
@@ -114,7 +114,7 @@ export class CallStore {
       const columns = Object.entries(changes);
       const [updated] = await this.query(
         `update calls set ${columns.map(([column], i) => `${column} = $${i + 3}`).join(', ')}
-          where call_sid = $1 and outcome is not distinct from $2 returning *`,
+          where call_sid = $1 and outcome is not distinct from $2 returning ${CALL_COLUMNS}`,
         [callSid, previous, ...columns.map(([, value]) => value)],
       );
       if (updated) return { call: toRecord(updated), previous, changed: true };
@@ -146,6 +146,11 @@ export class CallStore {
   }
 
 }
+
+/** The columns a CallRecord is read from (named, not `*`: the statements are prepared; see driverQuery). */
+const CALL_COLUMNS = `id, sub_account_id, call_sid, from_raw, caller_phone, untextable_reason, to_number, outcome, outcome_source,
+  dial_call_status, ring_seconds, recording_url, outcome_detail, connected_seconds, answered_by, screen_accepted_at,
+  intake_decision, intake_reason, signalled_at, text_back_status, text_back_reason, started_at, ended_at`;
 
 const INSERT_CALL = `insert into calls (id, sub_account_id, call_sid, from_raw, caller_phone, untextable_reason, to_number, started_at)
   values ($1, $2, $3, $4, $5, $6, $7, $8)`;

@@ -12,6 +12,8 @@ import type { TextBackPort } from './text-back-port.js';
 const NUMBER = '+15125550100';
 const screening = { pressOneToAccept: false, machineDetection: false, minAnsweredSeconds: 0 };
 
+const idleTextBack: TextBackPort = { async missedCall() {}, async callAnswered() {}, async callerTexted() {}, async optedOut() {} };
+
 describe('CallIntake and the text-back workflow write apart', () => {
   let database: TestDatabase;
   let orm: Orm;
@@ -53,5 +55,25 @@ describe('CallIntake and the text-back workflow write apart', () => {
     const call = await orm.em.fork().findOneOrFail(Call, { callSid: 'CA-race' });
     expect(call).toMatchObject({ textBackStatus: 'skipped', textBackReason: 'disabled: text-back is off', intakeDecision: 'text_back' });
     expect(call.signalledAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps taking calls when a migration adds a column while it runs (its statements stay valid)', async () => {
+    const intake = new CallIntake({ orm, textBack: idleTextBack, plugins: firstPartyPlugins() });
+    const before = { callSid: 'CA-before-migration', from: '+15125550162', to: NUMBER };
+    await intake.incoming(before);
+    await intake.dialResult({ ...before, dialCallStatus: 'no-answer', connectedSeconds: null, screening });
+
+    // What a newer release's migration does while this one is still answering webhooks.
+    await orm.em.fork().execute('alter table calls add column added_by_a_later_release text');
+    const after = { callSid: 'CA-after-migration', from: '+15125550163', to: NUMBER };
+    await intake.incoming(after);
+    await intake.dialResult({ ...after, dialCallStatus: 'busy', connectedSeconds: null, screening });
+    await intake.dialResult({ ...before, dialCallStatus: 'no-answer', connectedSeconds: null, screening });
+
+    const calls = await orm.em.fork().find(Call, { callSid: { $in: [before.callSid, after.callSid] } }, { orderBy: { callSid: 'asc' } });
+    expect(calls.map((call) => [call.callSid, call.outcome, call.intakeDecision])).toEqual([
+      ['CA-after-migration', 'declined', 'text_back'],
+      ['CA-before-migration', 'no_answer', 'text_back'],
+    ]);
   });
 });

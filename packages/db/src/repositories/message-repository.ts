@@ -1,7 +1,7 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import { MESSAGE_STATUS_RANK, MESSAGE_STATUSES, type MessageStatus } from '@mctb/domain';
 import { randomUUID } from 'node:crypto';
-import { driverQuery } from '../driver.js';
+import { driverQuery, entityColumns } from '../driver.js';
 import { Message } from '../entities/message.js';
 import { insertOnce } from './insert-once.js';
 import { newestPerSubAccount, type RecentPage } from './newest-per-sub-account.js';
@@ -153,7 +153,7 @@ export class MessageRepository extends EntityRepository<Message> {
     const em = this.getEntityManager();
     const query = driverQuery(em);
     const withContact = (from: string) =>
-      `select m.*, c.opted_out_at as recipient_opted_out_at from ${from} m left join contacts c on c.id = m.contact_id`;
+      `select ${entityColumns(em, Message, 'm')}, c.opted_out_at as recipient_opted_out_at from ${from} m left join contacts c on c.id = m.contact_id`;
     const [inserted] = await query(
       `with inserted as (
          insert into messages (id, sub_account_id, contact_id, call_id, direction, from_number, to_number, body, status, provider,
