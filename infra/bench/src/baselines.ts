@@ -42,6 +42,39 @@ export interface Ingest {
   non2xx: number;
 }
 
+/**
+ * Each target's ingest, measured in alternating rounds (A, B, C, A, B, C, …) with the median round
+ * per target: on a shared 2-core machine a single run swings by ±15% with whatever ran just before,
+ * and whichever target went first would carry it.
+ */
+export async function interleavedIngest<K extends string>(
+  targets: Record<K, { url: string; body: string; headers: Record<string, string> }>,
+  secondsPerRound: number,
+  rounds: number,
+): Promise<Record<K, Ingest & { rounds: number[] }>> {
+  const names = Object.keys(targets) as K[];
+  const samples = new Map<K, Ingest[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const name of names) samples.get(name)!.push(await ingest(targets[name], secondsPerRound));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return Object.fromEntries(
+    names.map((name) => {
+      const runs = samples.get(name)!;
+      return [
+        name,
+        {
+          requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+          p99: median(runs.map((run) => run.p99)),
+          errors: runs.reduce((sum, run) => sum + run.errors, 0),
+          non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+          rounds: runs.map((run) => run.requestsPerSecond),
+        },
+      ];
+    }),
+  ) as Record<K, Ingest & { rounds: number[] }>;
+}
+
 /** Replays one request as fast as `connections` keep-alive connections allow, for `seconds`. */
 export async function ingest(request: { url: string; body: string; headers: Record<string, string> }, seconds: number, connections = 20): Promise<Ingest> {
   const result = await autocannon({ url: request.url, method: 'POST', body: request.body, headers: request.headers, duration: seconds, connections });

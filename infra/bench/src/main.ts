@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { HOT_NUMBER, caller, startBenchStack } from './bench-stack.js';
-import { bareBurst, historyShape, ingest } from './baselines.js';
+import { bareBurst, historyShape, interleavedIngest, type Ingest } from './baselines.js';
 import { rssMb, waitingRunsMemory } from './memory.js';
 import { burst, highestRate, missedCall, openLoop, takeCallers } from './missed-calls.js';
 import { startupSeconds } from './startup.js';
@@ -26,8 +26,8 @@ const { values } = parseArgs({
 });
 const quick = values.quick;
 const plan = quick
-  ? { fixedRate: 5, fixedSeconds: 6, rates: [5, 10, 20], rateSeconds: 5, episodes: 100, ingestSeconds: 3, waiting: 300 }
-  : { fixedRate: 5, fixedSeconds: 20, rates: [5, 10, 15, 20, 25, 30, 40, 50], rateSeconds: 15, episodes: 1000, ingestSeconds: 10, waiting: 10_000 };
+  ? { fixedRate: 5, fixedSeconds: 6, rates: [5, 10, 20], rateSeconds: 5, episodes: 100, ingestSeconds: 2, ingestRounds: 1, waiting: 300 }
+  : { fixedRate: 5, fixedSeconds: 20, rates: [5, 10, 15, 20, 25, 30, 40, 50], rateSeconds: 15, episodes: 1000, ingestSeconds: 5, ingestRounds: 5, waiting: 10_000 };
 if (values.waiting !== undefined) plan.waiting = Number(values.waiting);
 const log = (line: string) => console.log(line);
 const quiet = () => undefined;
@@ -60,16 +60,20 @@ try {
     bare: await historyShape(stack, 'bare-burst-0'),
   };
 
-  log(`› webhook ingest for ${plan.ingestSeconds}s each: the idempotent dial result, a bare Hono + one INSERT … ON CONFLICT, a hello-world`);
+  log(`› webhook ingest, ${plan.ingestRounds} alternating rounds of ${plan.ingestSeconds}s (median): the idempotent dial result, a bare Hono + one INSERT … ON CONFLICT, a hello-world`);
   const settled = takeCallers(1)[0]!;
   await missedCall(stack, settled);
   const params = { CallSid: `CA-bench-${settled}`, From: caller(settled), To: HOT_NUMBER, CallStatus: 'in-progress', DialCallStatus: 'no-answer' };
   const gatewayRequest = stack.signedRequest('/twilio/voice/dial-result?accept=0&amd=1&min=0', params);
-  results.ingest = {
-    gateway: await ingest(gatewayRequest, plan.ingestSeconds),
-    bareWrite: await ingest({ url: `${stack.bareHttpUrl}/write`, body: gatewayRequest.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, plan.ingestSeconds),
-    helloWorld: await ingest({ url: `${stack.bareHttpUrl}/hello`, body: '', headers: {} }, plan.ingestSeconds),
-  };
+  results.ingest = await interleavedIngest(
+    {
+      gateway: gatewayRequest,
+      bareWrite: { url: `${stack.bareHttpUrl}/write`, body: gatewayRequest.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      helloWorld: { url: `${stack.bareHttpUrl}/hello`, body: '', headers: {} },
+    },
+    plan.ingestSeconds,
+    plan.ingestRounds,
+  );
 
   log(`› worker memory with ${plan.waiting} text-backs waiting`);
   results.memory = { ...(await waitingRunsMemory(stack, plan.waiting, log)), atStartMb: workerAtStartMb };
@@ -99,7 +103,7 @@ async function report(): Promise<void> {
   const rate = results.highestRate as Awaited<ReturnType<typeof highestRate>>;
   const episodes = results.episodes as { platform: Awaited<ReturnType<typeof burst>>; bare: Awaited<ReturnType<typeof bareBurst>> };
   const history = results.history as { textBack: Awaited<ReturnType<typeof historyShape>>; bare: Awaited<ReturnType<typeof historyShape>> };
-  const ingestResults = results.ingest as Record<'gateway' | 'bareWrite' | 'helloWorld', Awaited<ReturnType<typeof ingest>>>;
+  const ingestResults = results.ingest as Record<'gateway' | 'bareWrite' | 'helloWorld', Ingest>;
   const memory = results.memory as Awaited<ReturnType<typeof waitingRunsMemory>> & { atStartMb: number };
   const startup = results.startup as Awaited<ReturnType<typeof startupSeconds>> | undefined;
   const lost = fixedRate.lost + rate.steps.reduce((sum, s) => sum + s.lost, 0) + episodes.platform.lost;
