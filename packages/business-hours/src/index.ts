@@ -1,0 +1,16 @@
+export { describeOpening } from './describe-opening.js';
+export { isOpenAt } from './is-open.js';
+export { nextOpening } from './next-opening.js';
+export { inWindow, windowEnd } from './quiet-window.js';
+export {
+  clockTime,
+  isTimeZone,
+  parseBusinessHours,
+  parseDailyWindow,
+  WEEKDAYS,
+  type BusinessHours,
+  type DayInterval,
+  type ScheduleIssue,
+  type ScheduleParse,
+  type Weekday,
+} from './schedule.js';
