@@ -27,7 +27,9 @@ export async function importSnapshot(
   if (snapshot) {
     const existing = await em.findOne(SnapshotVersion, { snapshot, version: metadata.version });
     if (existing) {
-      if (isDeepStrictEqual(existing.definition, asStoredJson(parsed.snapshot))) return ok({ version: existing, created: false });
+      // Same content: the stored file reads as this one does today (whatever shape an earlier release stored).
+      const stored = existing.sourceYaml === yaml ? parsed : parseSnapshot(existing.sourceYaml, { plugins: snapshotPluginLookup(plugins) });
+      if (stored.ok && isDeepStrictEqual(asStoredJson(stored.snapshot), asStoredJson(parsed.snapshot))) return ok({ version: existing, created: false });
       return invalid([
         { path: 'metadata.version', message: `version ${metadata.version} of "${metadata.slug}" already exists with different content; versions are immutable, so bump the version` },
       ]);

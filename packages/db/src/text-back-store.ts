@@ -1,4 +1,4 @@
-import type { SnapshotDefinition } from '@mctb/snapshots';
+import { currentDefinition, type SnapshotDefinition } from '@mctb/snapshots';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { driverQuery, toDate, type DriverQuery } from './driver.js';
@@ -132,7 +132,7 @@ function provisionedOf(row: Record<string, unknown>): ProvisionedSnapshot {
   return {
     slug: row.slug as string,
     version: row.version as number,
-    definition: json<SnapshotDefinition>(row.definition),
+    definition: currentDefinition(json<SnapshotDefinition>(row.definition)),
     customValues: json<Record<string, string>>(row.custom_values),
   };
 }

@@ -1,6 +1,9 @@
-import { validateTemplate } from '@mctb/templates';
+import { isRecord } from './field-schemas.js';
 import { parsePath, type RawIssue } from './issue-path.js';
+import { SNAPSHOT_API_VERSION_V2 } from './schema.js';
+import { checkTemplates } from './template-checks.js';
 import type { SnapshotPluginLookup } from './types.js';
+import { checkWorkflows } from './workflow-checks.js';
 
 /**
  * Checks that need more than one field at a time. They read the raw document defensively, so they
@@ -9,11 +12,21 @@ import type { SnapshotPluginLookup } from './types.js';
 export function crossCheckSnapshot(raw: unknown, plugins: SnapshotPluginLookup): RawIssue[] {
   if (!isRecord(raw)) return [];
   const declaredKeys = checkCustomValues(raw.customValues);
+  const v2 = raw.apiVersion === SNAPSHOT_API_VERSION_V2;
+  // v1 requires templates (the schema says so when they are missing); v2 may have none.
+  const templates = isRecord(raw.templates) ? raw.templates : v2 && raw.templates === undefined ? {} : undefined;
+  const businessHoursDeclared = raw.businessHours !== undefined && raw.businessHours !== null;
+  const context = { customValueKeys: declaredKeys.keys, apiVersion: v2 ? 'v2' : 'v1', businessHoursDeclared } as const;
   return [
     ...declaredKeys.issues,
-    ...checkTemplates(raw.templates, raw.textBack, declaredKeys.keys),
+    ...(templates ? checkTemplates(raw.textBack, { ...context, templates }) : []),
     ...checkPlugins(raw.plugins, plugins),
+    ...(v2 ? checkWorkflows(raw, { ...context, templates, listedPlugins: listedPluginIds(raw.plugins), plugins }) : []),
   ];
+}
+
+function listedPluginIds(listed: unknown): Set<string> {
+  return new Set([...listItems(listed)].flatMap(([, item]) => (typeof item.id === 'string' ? [item.id] : [])));
 }
 
 function checkCustomValues(customValues: unknown): { keys: string[]; issues: RawIssue[] } {
@@ -40,25 +53,6 @@ function checkCustomValues(customValues: unknown): { keys: string[]; issues: Raw
   return { keys: [...firstIndexOfKey.keys()], issues };
 }
 
-function checkTemplates(templates: unknown, textBack: unknown, customValueKeys: string[]): RawIssue[] {
-  if (!isRecord(templates)) return [];
-  const issues: RawIssue[] = [];
-  if (isRecord(textBack) && typeof textBack.template === 'string' && !Object.hasOwn(templates, textBack.template)) {
-    const defined = Object.keys(templates).map((key) => `"${key}"`).join(', ') || 'none';
-    issues.push({
-      path: ['textBack', 'template'],
-      message: `template "${textBack.template}" is not defined under templates (defined: ${defined})`,
-    });
-  }
-  for (const [key, source] of Object.entries(templates)) {
-    if (typeof source !== 'string') continue;
-    for (const issue of validateTemplate(source, { customValueKeys })) {
-      issues.push({ path: ['templates', key], message: `line ${issue.line}, column ${issue.column}: ${issue.message}` });
-    }
-  }
-  return issues;
-}
-
 function checkPlugins(listed: unknown, plugins: SnapshotPluginLookup): RawIssue[] {
   const issues: RawIssue[] = [];
   const firstIndexOfId = new Map<string, number>();
@@ -83,10 +77,6 @@ function checkPlugins(listed: unknown, plugins: SnapshotPluginLookup): RawIssue[
     }
   }
   return issues;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function* listItems(value: unknown): Generator<[number, Record<string, unknown>]> {

@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { compileTextBack } from './compile-text-back.js';
 import { resolveCustomValues } from './custom-values.js';
 import { textBackPlanOf } from './text-back.js';
-import type { SnapshotDefinition } from './types.js';
+import type { SnapshotDefinition, SnapshotTextBack } from './types.js';
 
+const textBack: SnapshotTextBack = { enabled: true, delaySeconds: 30, dedupWindowSeconds: 0, template: 'missed_call' };
 const snapshot: SnapshotDefinition = {
+  apiVersion: 'mctb.dev/v1',
   metadata: { slug: 'starter', name: 'Starter', version: 3 },
   customValues: [
     { key: 'booking_link', name: 'Online booking link', required: true },
     { key: 'sign_off', name: 'Sign-off', required: false, default: 'The team' },
     { key: 'promo', name: 'Promotion', required: false },
   ],
-  textBack: { enabled: true, delaySeconds: 30, dedupWindowSeconds: 0, template: 'missed_call' },
+  textBack,
   templates: { missed_call: 'Hi' },
   plugins: [],
+  businessHours: null,
+  quietHours: null,
+  exclusions: { tags: [], onlyNewContacts: false, activeConversationWithinSeconds: 0, dailyCap: 200 },
+  workflows: [compileTextBack(textBack)],
 };
 
 describe('resolveCustomValues', () => {

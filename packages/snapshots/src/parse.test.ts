@@ -33,6 +33,16 @@ function exampleWith(search: RegExp, replacement: string): string {
 }
 
 describe('parseSnapshot', () => {
+  it('refuses the business_hours.* merge fields in a v1 snapshot, which has no hours to fill them', () => {
+    const yamlText = exampleWith(/How can we help\?/, 'We open {{ business_hours.next_open }}.');
+    expect(issuesOf(yamlText)).toEqual([
+      expect.objectContaining({
+        path: 'templates.missed_call',
+        message: expect.stringMatching(/^line \d+, column \d+: business_hours\.next_open needs apiVersion mctb\.dev\/v2 and a businessHours block$/),
+      }),
+    ]);
+  });
+
   it('accepts the example snapshot and normalises it', () => {
     const result = parseSnapshot(exampleYaml, { plugins });
     expect(result).toEqual({
@@ -51,13 +61,31 @@ describe('parseSnapshot', () => {
         textBack: { enabled: true, delaySeconds: 60, dedupWindowSeconds: 86_400, template: 'missed_call' },
         templates: { missed_call: expect.stringMatching(/^Hi \{\{ contact\.first_name/) },
         plugins: [],
+        apiVersion: 'mctb.dev/v1',
+        businessHours: null,
+        quietHours: { start: 1260, end: 480 },
+        // The v1 text-back skipped callers who texted within its dedup window: the same rule, as an exclusion.
+        exclusions: { tags: [], onlyNewContacts: false, activeConversationWithinSeconds: 86_400, dailyCap: 200 },
+        workflows: [
+          {
+            key: 'text_back',
+            name: 'Missed-call text-back',
+            enabled: true,
+            trigger: { type: 'call.missed', outcomes: ['no_answer', 'declined', 'voicemail', 'failed', 'abandoned'] },
+            dedup: { per: 'contact', windowSeconds: 86_400 },
+            steps: [
+              { kind: 'wait', id: 'delay', seconds: 60 },
+              { kind: 'send_sms', id: 'text', template: 'missed_call', duringQuietHours: 'send' },
+            ],
+          },
+        ],
       },
     });
   });
 
   it('lists every problem of a broken document at once, in source order, with paths and positions', () => {
     const broken = [
-      'apiVersion: mctb.dev/v2', // 1
+      'apiVersion: mctb.dev/v3', // 1
       'kind: Snapshot',
       'metadata:',
       '  slug: Bad Slug',
@@ -83,7 +111,7 @@ describe('parseSnapshot', () => {
       'extras: true',
     ].join('\n');
     expect(issuesOf(broken)).toEqual([
-      { path: 'apiVersion', message: 'must be "mctb.dev/v1"', line: 1, column: 1 },
+      { path: 'apiVersion', message: 'must be "mctb.dev/v1" or "mctb.dev/v2"', line: 1, column: 1 },
       { path: 'metadata.slug', message: expect.stringContaining('lowercase'), line: 4, column: 3 },
       { path: 'metadata.version', message: 'must be 1 or more', line: 6, column: 3 },
       { path: 'customValues[0].default', message: expect.stringContaining('required custom value cannot have a default'), line: 11, column: 5 },

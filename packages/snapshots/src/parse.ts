@@ -3,8 +3,10 @@ import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type * as z from 'zod';
 import { crossCheckSnapshot } from './cross-checks.js';
 import { formatPath, type RawIssue } from './issue-path.js';
-import { snapshotSchema } from './schema.js';
+import { snapshotSchema, SNAPSHOT_API_VERSION_V2 } from './schema.js';
+import { snapshotSchemaV2 } from './schema-v2.js';
 import { locatePath } from './source-positions.js';
+import { definitionFromV1, definitionFromV2 } from './to-definition.js';
 import type { SnapshotDefinition, SnapshotIssue, SnapshotPluginLookup } from './types.js';
 
 /** Snapshots are a few kilobytes; the limit keeps a hostile upload from costing real parse time. */
@@ -19,8 +21,9 @@ export interface ParseSnapshotOptions {
 }
 
 /**
- * Validates a whole snapshot document and lists every problem with its path and YAML position:
- * schema, duplicate keys, template syntax and merge fields, template references, plugins.
+ * Validates a whole snapshot document (v1 or v2) and lists every problem with its path and YAML
+ * position: schema, duplicate keys, template syntax and merge fields, template references, plugins,
+ * and a v2 file's workflows (workflow-checks.ts). Both versions give the same definition shape.
  * When the YAML itself is broken only the YAML errors are listed, since the rest would be guesswork.
  */
 export function parseSnapshot(yamlText: string, options: ParseSnapshotOptions): ParseSnapshotResult {
@@ -39,14 +42,19 @@ export function parseSnapshot(yamlText: string, options: ParseSnapshotOptions): 
   } catch (error) {
     return fail([{ path: '', message: `cannot read the YAML: ${error instanceof Error ? error.message : String(error)}` }]);
   }
-  const parsed = snapshotSchema.safeParse(raw, { reportInput: true });
+  const parsed = isV2(raw)
+    ? snapshotSchemaV2.safeParse(raw, { reportInput: true })
+    : snapshotSchema.safeParse(raw, { reportInput: true });
   const rawIssues = [
     // YAML's "\0" escape makes a NUL PostgreSQL can't store: refuse it where it is.
     ...nulPaths(raw).map((path) => ({ path, message: NUL_MESSAGE })),
     ...(parsed.success ? [] : parsed.error.issues.flatMap(schemaIssues)),
     ...crossCheckSnapshot(raw, options.plugins),
   ];
-  if (parsed.success && rawIssues.length === 0) return { ok: true, snapshot: toDefinition(parsed.data) };
+  if (parsed.success && rawIssues.length === 0) {
+    const data = parsed.data;
+    return { ok: true, snapshot: data.apiVersion === SNAPSHOT_API_VERSION_V2 ? definitionFromV2(data) : definitionFromV1(data) };
+  }
   const issues = rawIssues.map((issue) => ({
     path: formatPath(issue.path),
     message: issue.message,
@@ -73,7 +81,7 @@ function schemaIssues(issue: z.core.$ZodIssue): RawIssue[] {
     return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
   }
   if (path.length === 0 && issue.code === 'invalid_type') {
-    return [{ path, message: 'a snapshot must be a YAML mapping with apiVersion, kind, metadata, textBack and templates' }];
+    return [{ path, message: 'a snapshot must be a YAML mapping with apiVersion, kind, metadata and its automations' }];
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [{ path, message: 'is required' }];
@@ -81,18 +89,7 @@ function schemaIssues(issue: z.core.$ZodIssue): RawIssue[] {
   return [{ path, message: issue.message }];
 }
 
-function toDefinition(data: z.output<typeof snapshotSchema>): SnapshotDefinition {
-  const { metadata, customValues, textBack, templates, plugins } = data;
-  return {
-    metadata,
-    customValues,
-    textBack: {
-      enabled: textBack.enabled,
-      delaySeconds: textBack.delay,
-      dedupWindowSeconds: textBack.dedupWindow,
-      template: textBack.template,
-    },
-    templates,
-    plugins,
-  };
+/** v2 when it says so; anything else is read as v1, whose schema names both versions when wrong. */
+function isV2(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { apiVersion?: unknown }).apiVersion === SNAPSHOT_API_VERSION_V2;
 }

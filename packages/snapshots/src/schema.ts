@@ -1,5 +1,7 @@
 /**
  * Snapshot file format, `apiVersion: mctb.dev/v1` (example: snapshots/missed-call-text-back.yaml).
+ * v2 (schema-v2.ts) shares these blocks and adds workflows; a v1 file is still read, and its
+ * text-back compiles into the same workflow definition (compile-text-back.ts).
  *
  *   apiVersion: mctb.dev/v1           required, exactly this
  *   kind: Snapshot                    required, exactly this
@@ -32,6 +34,9 @@ import * as z from 'zod';
 import { formatDuration, parseDuration } from './duration.js';
 
 export const SNAPSHOT_API_VERSION = 'mctb.dev/v1';
+export const SNAPSHOT_API_VERSION_V2 = 'mctb.dev/v2';
+/** Both formats are read; the message for any other apiVersion names them. */
+export const API_VERSION_MESSAGE = `must be "${SNAPSHOT_API_VERSION}" or "${SNAPSHOT_API_VERSION_V2}"`;
 
 /** The largest PostgreSQL integer. */
 export const MAX_SNAPSHOT_VERSION = 2_147_483_647;
@@ -39,12 +44,14 @@ export const MAX_SNAPSHOT_VERSION = 2_147_483_647;
 const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const keySchema = z
+/** Keys of templates, custom values, workflows and step ids. */
+export const keySchema = z
   .string()
   .max(64)
   .regex(KEY_PATTERN, 'use lowercase letters, digits and underscores, starting with a letter');
 
-function durationSchema(maxSeconds: number) {
+/** A duration (see duration.ts) in seconds, at most `maxSeconds`. */
+export function durationSchema(maxSeconds: number) {
   return z.unknown().transform((value, ctx) => {
     const parsed = parseDuration(value);
     if (!parsed.ok) {
@@ -62,53 +69,62 @@ function durationSchema(maxSeconds: number) {
   });
 }
 
+export const metadataSchema = z.strictObject({
+  slug: z
+    .string()
+    .max(64)
+    .regex(SLUG_PATTERN, 'use lowercase letters, digits and single dashes, e.g. "missed-call-text-back"'),
+  name: z.string().trim().min(1).max(120),
+  // Stored as a PostgreSQL integer: the version must fit in one.
+  version: z.int({ error: 'must be a whole number' }).positive('must be 1 or more').max(MAX_SNAPSHOT_VERSION, `must be at most ${MAX_SNAPSHOT_VERSION}`),
+  description: z.string().max(500).optional(),
+});
+
+export const customValuesSchema = z
+  .array(
+    z.strictObject({
+      key: keySchema,
+      name: z.string().trim().min(1).max(120),
+      required: z.boolean().default(false),
+      default: z.string().optional(),
+    }),
+  )
+  .default([]);
+
+/** The simple text-back settings; v2 adds `afterHoursTemplate` to them. */
+export const textBackFields = {
+  enabled: z.boolean().default(DEFAULT_TEXT_BACK_PLAN.enabled),
+  delay: durationSchema(TEXT_BACK_LIMITS.maxDelaySeconds).default(DEFAULT_TEXT_BACK_PLAN.delaySeconds),
+  dedupWindow: durationSchema(TEXT_BACK_LIMITS.maxDedupWindowSeconds).default(DEFAULT_TEXT_BACK_PLAN.dedupWindowSeconds),
+  template: keySchema,
+};
+
+export const templatesSchema = z.record(
+  keySchema,
+  z.string().refine((source) => source.trim() !== '', 'template is empty'),
+);
+
+export const pluginsSchema = z
+  .array(
+    z.strictObject({
+      id: z.string().min(1),
+      // `config:` with nothing after it is YAML null; treat it like an empty mapping.
+      config: z
+        .record(z.string(), z.unknown())
+        .nullish()
+        .transform((config) => config ?? {}),
+    }),
+  )
+  .default([]);
+
 export const snapshotSchema = z.strictObject({
-  apiVersion: z.literal(SNAPSHOT_API_VERSION, { error: `must be "${SNAPSHOT_API_VERSION}"` }),
+  apiVersion: z.literal(SNAPSHOT_API_VERSION, { error: API_VERSION_MESSAGE }),
   kind: z.literal('Snapshot', { error: 'must be "Snapshot"' }),
-  metadata: z.strictObject({
-    slug: z
-      .string()
-      .max(64)
-      .regex(SLUG_PATTERN, 'use lowercase letters, digits and single dashes, e.g. "missed-call-text-back"'),
-    name: z.string().trim().min(1).max(120),
-    // Stored as a PostgreSQL integer: the version must fit in one.
-    version: z.int({ error: 'must be a whole number' }).positive('must be 1 or more').max(MAX_SNAPSHOT_VERSION, `must be at most ${MAX_SNAPSHOT_VERSION}`),
-    description: z.string().max(500).optional(),
-  }),
-  customValues: z
-    .array(
-      z.strictObject({
-        key: keySchema,
-        name: z.string().trim().min(1).max(120),
-        required: z.boolean().default(false),
-        default: z.string().optional(),
-      }),
-    )
-    .default([]),
-  textBack: z.strictObject({
-    enabled: z.boolean().default(DEFAULT_TEXT_BACK_PLAN.enabled),
-    delay: durationSchema(TEXT_BACK_LIMITS.maxDelaySeconds).default(DEFAULT_TEXT_BACK_PLAN.delaySeconds),
-    dedupWindow: durationSchema(TEXT_BACK_LIMITS.maxDedupWindowSeconds).default(
-      DEFAULT_TEXT_BACK_PLAN.dedupWindowSeconds,
-    ),
-    template: keySchema,
-  }),
-  templates: z.record(
-    keySchema,
-    z.string().refine((source) => source.trim() !== '', 'template is empty'),
-  ),
-  plugins: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1),
-        // `config:` with nothing after it is YAML null; treat it like an empty mapping.
-        config: z
-          .record(z.string(), z.unknown())
-          .nullish()
-          .transform((config) => config ?? {}),
-      }),
-    )
-    .default([]),
+  metadata: metadataSchema,
+  customValues: customValuesSchema,
+  textBack: z.strictObject(textBackFields),
+  templates: templatesSchema,
+  plugins: pluginsSchema,
 });
 
 export type ParsedSnapshotDocument = z.output<typeof snapshotSchema>;

@@ -2,11 +2,15 @@ import '@mctb/testkit';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
+import { stringify } from 'yaml';
+import { CONDITION_KEYS } from './condition-schema.js';
 import { parseSnapshot } from './parse.js';
 import type { SnapshotPluginLookup } from './types.js';
+import { BRANCH_KEYS, STEP_KEYS } from './workflow-syntax.js';
 
 const runs = inject('fuzzRuns');
 const starter = readFileSync(new URL('../../../snapshots/missed-call-text-back.yaml', import.meta.url), 'utf8');
+const v2Example = readFileSync(new URL('../test-fixtures/hvac-v2.yaml', import.meta.url), 'utf8');
 const noPlugins: SnapshotPluginLookup = { describe: () => undefined };
 
 /** YAML scalars, including ones that are numbers too large to store, odd types and control characters. */
@@ -17,8 +21,8 @@ const scalar = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 10 }),
 ).map(String);
 
-/** The starter snapshot with one to four of its lines replaced, removed or doubled, or values swapped. */
-const mutatedStarter = fc
+/** A snapshot with one to four of its lines replaced, removed or doubled, or values swapped. */
+const mutated = (source: string) => fc
   .array(
     fc.record({
       line: fc.nat(),
@@ -28,7 +32,7 @@ const mutatedStarter = fc
     { minLength: 1, maxLength: 4 },
   )
   .map((mutations) => {
-    const lines = starter.split('\n');
+    const lines = source.split('\n');
     for (const { line, how, value } of mutations) {
       const at = line % lines.length;
       const current = lines[at] ?? '';
@@ -40,6 +44,32 @@ const mutatedStarter = fc
     }
     return lines.join('\n');
   });
+
+/** Keys of the workflow DSL, so random trees often look like steps and conditions. */
+const dslKey = fc.constantFrom('id', ...STEP_KEYS, ...Object.values(BRANCH_KEYS).flat(), ...CONDITION_KEYS, 'with', 'step', 'until', 'template', 'channel', 'to', 'title', 'due', 'url');
+
+/** Random trees of DSL keys and scalars: steps, conditions and branches nested in any way. */
+const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('tree'), { maxLength: 3 }),
+    fc.dictionary(dslKey, tie('tree'), { maxKeys: 4 }),
+  ),
+}));
+
+/** A v2 document whose workflows hold random step trees under random triggers. */
+const randomWorkflowSnapshot = fc
+  .array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), trigger: tree, steps: fc.array(tree, { maxLength: 4 }) }), { maxLength: 3 })
+  .map((workflows) =>
+    stringify({
+      apiVersion: 'mctb.dev/v2',
+      kind: 'Snapshot',
+      metadata: { slug: 'fuzz', name: 'Fuzz', version: 1 },
+      templates: { a: 'Hi {{ call.outcome }}', b: 'Open {{ business_hours.next_open }}' },
+      workflows,
+    }),
+  );
 
 describe('snapshot YAML, fuzzed (fast-check)', () => {
   const check = (yaml: string) => {
@@ -54,7 +84,22 @@ describe('snapshot YAML, fuzzed (fast-check)', () => {
   };
 
   it('never throws on a mutated snapshot; every problem names its path', () => {
-    fc.assert(fc.property(mutatedStarter, check), { numRuns: runs });
+    fc.assert(fc.property(mutated(starter), check), { numRuns: runs });
+  });
+
+  it('never throws on a mutated v2 snapshot', () => {
+    fc.assert(fc.property(mutated(v2Example), check), { numRuns: runs });
+  });
+
+  it('never throws on random workflow trees, and a parsed definition is plain JSON', () => {
+    fc.assert(
+      fc.property(randomWorkflowSnapshot, (yaml) => {
+        check(yaml);
+        const result = parseSnapshot(yaml, { plugins: noPlugins });
+        if (result.ok) expect(JSON.parse(JSON.stringify(result.snapshot))).toStrictEqual(result.snapshot);
+      }),
+      { numRuns: runs },
+    );
   });
 
   it('never throws on arbitrary text', () => {

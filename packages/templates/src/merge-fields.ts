@@ -4,6 +4,8 @@ export interface MergeContext {
   location: { name: string; phone: string; booking_link: string };
   custom_values: Record<string, string>;
   call: { outcome: string };
+  /** Only where the snapshot declares business hours (the snapshot validator keeps others from using them). */
+  business_hours?: { is_open: string; next_open: string };
 }
 
 /** Every merge field a template may reference, besides the declared `custom_values.<key>`. */
@@ -15,6 +17,8 @@ export const MERGE_FIELDS = [
   'location.phone',
   'location.booking_link',
   'call.outcome',
+  'business_hours.is_open',
+  'business_hours.next_open',
 ] as const;
 
 /**
@@ -26,4 +30,5 @@ export const SAMPLE_MERGE_CONTEXT: MergeContext = {
   location: { name: 'Northside Plumbing', phone: '+15555550100', booking_link: 'https://example.com/book' },
   custom_values: {},
   call: { outcome: 'no_answer' },
+  business_hours: { is_open: 'false', next_open: 'tomorrow at 8:00 AM' },
 };

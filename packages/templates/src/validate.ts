@@ -54,6 +54,39 @@ export function validateTemplate(source: string, options: ValidateTemplateOption
   return issues.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+/** A `root.field` a template reads, at a 1-based position in its source. */
+export interface MergeFieldUse {
+  field: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * The merge fields (`call.outcome`, `contact['phone']`) a template reads without assigning them
+ * itself, as Liquid's own analyzer sees them, so a snapshot can tell which ones a workflow's trigger
+ * cannot supply. A template that does not parse reads nothing (validateTemplate reports it).
+ */
+export function mergeFieldUses(source: string): MergeFieldUse[] {
+  if (source.length > MAX_TEMPLATE_SOURCE_LENGTH) return [];
+  let templates;
+  try {
+    templates = parseCached(source);
+  } catch {
+    return [];
+  }
+  const { globals } = liquid.analyzeSync(templates, { partials: false });
+  const uses: MergeFieldUse[] = [];
+  for (const variables of Object.values(globals)) {
+    for (const variable of variables) {
+      const [root, field] = variable.segments;
+      if (typeof root === 'string' && typeof field === 'string') {
+        uses.push({ field: `${root}.${field}`, line: variable.location.row, column: variable.location.col });
+      }
+    }
+  }
+  return uses.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
 function mergeFieldProblem(variable: Variable, customValueKeys: ReadonlySet<string>): string | undefined {
   const segments = [...variable.segments];
   // Computed names like contact[key] cannot be checked, so they are unknown by definition.

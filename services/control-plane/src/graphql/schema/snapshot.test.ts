@@ -86,6 +86,19 @@ describe('importSnapshot', () => {
     expect(data?.snapshotVersions).toEqual([{ version: 2 }, { version: 1 }]);
   });
 
+  it('takes the same YAML again as the same version when an earlier release stored it in an older shape', async () => {
+    const v3 = starter.replace(/version: 1\b/, 'version: 3');
+    const first = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: v3 });
+    expect(first.data?.importSnapshot).toMatchObject({ created: true });
+    // What a release before the v2 format stored: the v1 parts only.
+    await cp.orm.em.fork().execute(
+      `update snapshot_versions set definition = definition - 'apiVersion' - 'businessHours' - 'quietHours' - 'exclusions' - 'workflows' where id = ?`,
+      [first.data?.importSnapshot.snapshotVersion?.id],
+    );
+    const again = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: `# re-exported by a newer tool\n${v3}` });
+    expect(again.data?.importSnapshot).toMatchObject({ created: false, snapshotVersion: { id: first.data?.importSnapshot.snapshotVersion?.id } });
+  });
+
   it('refuses different content under a version that already exists', async () => {
     const changed = starter.replace('delay: 60s', 'delay: 5m');
     const { data } = await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml: changed });
