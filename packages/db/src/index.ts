@@ -8,3 +8,5 @@ export { announceRoutingChange, ROUTING_CHANNEL } from './routing-changes.js';
 export { CallStore, type CallRecord, type IncomingCall, type OutcomeChange, type OutcomeReport } from './call-store.js';
 export { driverQuery, toDate, type DriverQuery } from './driver.js';
 export { TextBackStore, type ProvisionedSnapshot, type TextBackContact, type TextBackContext, type TextBackOutcome } from './text-back-store.js';
+export { AutomationStore } from './automation-store.js';
+export type { AutomationRunView, ContactFacts, NewTask, RunProgress, RunStart, RunStatus, StepRecord, StepStatus, TaskView } from './automation-types.js';
