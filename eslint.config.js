@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Workflow code runs in Temporal's deterministic sandbox: no I/O, no Node built-ins. */
-const WORKFLOW_ALLOWED_IMPORTS = ['@temporalio/workflow', '@temporalio/common', '@mctb/domain', '@mctb/domain/*'];
+const WORKFLOW_ALLOWED_IMPORTS = ['@temporalio/workflow', '@temporalio/common', '@mctb/domain', '@mctb/domain/*', '@mctb/business-hours'];
 /** The domain is pure logic shared with workflows. */
 const DOMAIN_ALLOWED_IMPORTS = ['libphonenumber-js', 'libphonenumber-js/*'];
 

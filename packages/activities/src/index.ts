@@ -6,12 +6,24 @@ import { prepareTextBack } from './prepare.js';
 import { openTextBack } from './open.js';
 import { recordTextBackStatus, sendTextBack, settleCalls } from './send.js';
 import { storeUnstoredCall } from './store-unstored-call.js';
+import { changeContactTags, loadContactFacts } from './automation/contact-steps.js';
+import { createCallbackTask } from './automation/create-task.js';
+import { openMissedCallRun } from './automation/open-run.js';
+import { prepareAutomatedSms } from './automation/prepare-sms.js';
+import { recordChildRun, recordRunProgress } from './automation/run-progress.js';
+import { startAutomation } from './automation/start-workflow.js';
 
 export type { ActivityDeps } from './deps.js';
 export type { HookVerdict } from './hooks.js';
 export type { LoadedPlan } from './plan.js';
 export type { PreparedTextBack, PrepareInput } from './prepare.js';
 export type { OpenedTextBack, OpenTextBackInput } from './open.js';
+export type { ContactFactsView } from './automation/contact-steps.js';
+export type { CreatedTask, CreateTaskInput } from './automation/create-task.js';
+export type { OpenRunInput } from './automation/open-run.js';
+export type { OpenedRun, PinnedRun } from './automation/pinned-run.js';
+export type { PreparedSms, PrepareSmsInput } from './automation/prepare-sms.js';
+export type { RunProgress, StepEntry } from './automation/run-progress.js';
 
 /** The worker's activities, bound to their dependencies (`createActivities(deps)`). */
 export function createActivities(deps: ActivityDeps) {
@@ -21,6 +33,15 @@ export function createActivities(deps: ActivityDeps) {
     runBeforeSendHooks: (input: Parameters<typeof runBeforeSendHooks>[1]) => runBeforeSendHooks(deps, input),
     sendTextBack: (input: SendRequest & { recordFor?: string }) => sendTextBack(deps, input),
     settleCalls: (input: Parameters<typeof settleCalls>[1]) => settleCalls(deps, input),
+    // The automation interpreter's steps (packages/workflows/src/automation).
+    openMissedCallRun: (input: Parameters<typeof openMissedCallRun>[1]) => openMissedCallRun(deps, input),
+    prepareAutomatedSms: (input: Parameters<typeof prepareAutomatedSms>[1]) => prepareAutomatedSms(deps, input),
+    loadContactFacts: (input: Parameters<typeof loadContactFacts>[1]) => loadContactFacts(deps, input),
+    changeContactTags: (input: Parameters<typeof changeContactTags>[1]) => changeContactTags(deps, input),
+    createCallbackTask: (input: Parameters<typeof createCallbackTask>[1]) => createCallbackTask(deps, input),
+    recordRunProgress: (input: Parameters<typeof recordRunProgress>[1]) => recordRunProgress(deps, input),
+    startAutomation: (input: Parameters<typeof startAutomation>[1]) => startAutomation(deps, input),
+    recordChildRun: (input: Parameters<typeof recordChildRun>[1]) => recordChildRun(deps, input),
     // Still scheduled by runs that started before openTextBack and settleCalls (textback-workflow-v1.ts).
     loadTextBackPlan: (input: { subAccountId: string }) => loadTextBackPlan(deps, input),
     storeUnstoredCall: (input: Parameters<typeof storeUnstoredCall>[1]) => storeUnstoredCall(deps, input),

@@ -62,7 +62,7 @@ export async function prepareTextBack(deps: ActivityDeps, input: PrepareInput, k
 }
 
 /** Whether an installed plugin has a textback.beforeSend hook (asked only when plugins are installed). */
-async function hasBeforeSendHooks(deps: ActivityDeps, subAccountId: string): Promise<boolean> {
+export async function hasBeforeSendHooks(deps: ActivityDeps, subAccountId: string): Promise<boolean> {
   const installed = await deps.orm.em.fork().find(PluginInstallation, { subAccount: subAccountId, enabled: true }, { fields: ['pluginId'] });
   return installed.some((installation) => deps.plugins.get(installation.pluginId)?.hooks['textback.beforeSend'] !== undefined);
 }

@@ -20,6 +20,11 @@ export interface TextBackContext {
   provisioned: ProvisionedSnapshot | null;
   /** Some plugin is installed and enabled (only then are the plugins asked before sending). */
   hasPlugins: boolean;
+  /** The sub-account's IANA zone. */
+  timeZone: string;
+  /** Numbers that are the business's own (a call from one of them is a loop, never texted). */
+  forwardingNumber: string;
+  ownNumbers: string[];
 }
 
 export interface TextBackContact {
@@ -57,7 +62,8 @@ export class TextBackStore {
     const [row] = await this.query(
       `select c.id, c.contact_id, c.to_number, c.outcome, n.sms_capable, sa.name, sa.sms_provider,
               s.slug, v.version, v.definition, p.custom_values,
-              exists (select 1 from plugin_installations i where i.sub_account_id = sa.id and i.enabled) as has_plugins
+              exists (select 1 from plugin_installations i where i.sub_account_id = sa.id and i.enabled) as has_plugins,
+              sa.time_zone, sa.forwarding_number, array(select o.e164 from phone_numbers o where o.sub_account_id = sa.id) as own_numbers
          from calls c
          join sub_accounts sa on sa.id = c.sub_account_id
          left join phone_numbers n on n.e164 = c.to_number
@@ -74,6 +80,9 @@ export class TextBackStore {
       business: { name: row.name as string, smsProvider: row.sms_provider as string },
       provisioned: row.slug === null ? null : provisionedOf(row),
       hasPlugins: row.has_plugins as boolean,
+      timeZone: row.time_zone as string,
+      forwardingNumber: row.forwarding_number as string,
+      ownNumbers: row.own_numbers as string[],
     };
   }
 
@@ -122,6 +131,32 @@ export class TextBackStore {
     );
     return { texted: row?.texted === true, textedBack: row?.texted_back === true };
   }
+  /** Links the call to its contact (once) and reads what a run's exclusions need, in one round trip. */
+  async linkAndInspect(callId: string, contactId: string, conversationSince: Date, dedupSince: Date): Promise<CallerLookBack> {
+    const [row] = await this.query(
+      `with linked as (update calls set contact_id = $1 where id = $2 and contact_id is null)
+       select exists (select 1 from messages where contact_id = $1 and direction = 'inbound' and created_at >= $3) as texted,
+              exists (select 1 from messages where contact_id = $1 and direction = 'outbound' and call_id is not null and call_id <> $2 and created_at >= $4) as texted_back,
+              k.tags, k.created_at >= c.started_at as is_new
+         from contacts k, calls c where k.id = $1 and c.id = $2`,
+      [contactId, callId, conversationSince, dedupSince],
+    );
+    if (!row) throw new Error(`contact ${contactId} or call ${callId} is gone`);
+    const tags = typeof row.tags === 'string' ? (JSON.parse(row.tags) as string[]) : (row.tags as string[]);
+    return { texted: row.texted === true, textedBack: row.texted_back === true, tags, isNew: row.is_new === true };
+  }
+}
+
+
+/** What the automation's exclusions read about a caller, as of the moment a run opens. */
+export interface CallerLookBack {
+  /** The caller texted us since `conversationSince`. */
+  texted: boolean;
+  /** The caller got a text about another call since `dedupSince`. */
+  textedBack: boolean;
+  tags: string[];
+  /** The contact was created for this call (not known before it). */
+  isNew: boolean;
 }
 
 /** The text-back's own column on calls: where it stands, with the reason. */

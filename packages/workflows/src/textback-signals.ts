@@ -21,8 +21,11 @@ export const callAnsweredSignal = defineSignal<[{ callSid: string }]>('callAnswe
 export const callerTextedSignal = defineSignal<[{ messageSid: string }]>('callerTexted');
 /** The caller opted out (STOP): cancel everything pending. */
 export const optedOutSignal = defineSignal('optedOut');
+/** A team member answered the caller by text: a person has taken over, the automation stops. */
+export const teamRepliedSignal = defineSignal<[{ messageId: string }]>('teamReplied');
 
-export type TextBackPhase = 'starting' | 'delaying' | 'sending' | 'dedup_window' | 'done';
+/** `running`: an automation step other than the first delay or a send (see `currentStep`). */
+export type TextBackPhase = 'starting' | 'delaying' | 'sending' | 'running' | 'dedup_window' | 'done';
 
 export interface TextBackState {
   phase: TextBackPhase;
@@ -33,6 +36,9 @@ export interface TextBackState {
   sentMessageId: string | null;
   /** Epoch ms until which further missed calls are absorbed without a text. */
   dedupUntil: number | null;
+  /** The automation run and the step it is on (absent from runs that began before the interpreter). */
+  run?: { id: string; workflowKey: string; snapshot: { slug: string; version: number } } | null;
+  currentStep?: string | null;
 }
 
 export const textBackStateQuery = defineQuery<TextBackState>('textBackState');

@@ -1,33 +1,11 @@
-import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import { formatWindow, sendIntentId } from '@mctb/domain/textback';
-import type { PreparedTextBack, TextBackActivities } from '@mctb/activities';
+import type { PreparedTextBack } from '@mctb/activities';
+import { hooks, local, send } from './activity-proxies.js';
 import { beginRun, drain, finish, type TextBackRun } from './textback-run.js';
 import type { MissedCall, TextBackInput, TextBackState } from './textback-signals.js';
 import { textBackV1 } from './textback-workflow-v1.js';
-
-// Steps that only read and write our own database run as local activities: in the worker, inside
-// the workflow task, without a round trip through the server. They retry until they succeed (no
-// attempt cap): an outage must delay a text-back, never drop it. Business outcomes come back as values.
-// Back-offs longer than 10 s wait on a server timer, so a worker isn't held by a long outage.
-const local = proxyLocalActivities<TextBackActivities>({
-  startToCloseTimeout: '15 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-// Plugin hooks may call out of our infrastructure: a regular activity, only when a plugin has one.
-// Each hook has its own budget and failure policy inside the activity; this bounds the whole round.
-const hooks = proxyActivities<TextBackActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-// The provider is not ours: transient failures (429, 5xx, timeouts) retry with backoff for up to
-// six hours, then the text is recorded as failed. Refusals (bad number, opted out) come back at once.
-// The start-to-close bound outlasts the provider client's 10 s timeout and stays under the send lease.
-const send = proxyActivities<TextBackActivities>({
-  startToCloseTimeout: '20 seconds',
-  scheduleToCloseTimeout: '6 hours',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+import { interpretMissedCall } from './automation/missed-call-run.js';
 
 /**
  * One caller's text-back in one sub-account (DESIGN §4). Started by the first missed call with
@@ -41,6 +19,9 @@ export async function textBackWorkflow(input: TextBackInput): Promise<TextBackSt
   await condition(() => run.queue.length > 0);
   // Runs that started before these steps keep the steps they started with.
   if (!patched('text-back-v2')) return textBackV1(run);
+  // Runs from here on are automations of the snapshot, walked by the interpreter; runs that began
+  // on the fixed steps below finish on them.
+  if (patched('automation-interpreter')) return interpretMissedCall(run);
 
   const { state, queue } = run;
   const trigger = queue[0]!;

@@ -1,2 +1,3 @@
 // Entry point for the worker's workflow bundle: every workflow type the worker runs.
 export { textBackWorkflow } from './textback-workflow.js';
+export { automationWorkflow } from './automation/automation-workflow.js';

@@ -33,18 +33,19 @@ const sender = new SmsSender({
 });
 
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
 const worker = await Worker.create({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: TEXT_BACK_TASK_QUEUE,
   workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-  activities: createActivities({ orm, sender, plugins }),
+  activities: createActivities({ orm, sender, plugins, temporal: client }),
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
 });
 const running = worker.run();
 
-const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const textBack = new TemporalTextBack(new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE }), { deadlineMs: 10_000 });
+const textBack = new TemporalTextBack(client, { deadlineMs: 10_000 });
 const settlement = new CallSettlement({ orm, textBack, log, deadlineMs: 10_000, now: () => new Date() });
 const sweeper = new CallSweeper({
   orm,

@@ -1,5 +1,5 @@
-import { setUpAccount } from '@mctb/control';
-import { Call, CallStore, createOrm, migrate, OutboxMessage, type Orm } from '@mctb/db';
+import { importSnapshot, provisionSnapshot, setUpAccount } from '@mctb/control';
+import { AutomationStore, Call, CallStore, Contact, createOrm, Message, migrate, OutboxMessage, SubAccount, type AutomationRunView, type Orm } from '@mctb/db';
 import { repoRoot } from '@mctb/devstack';
 
 export { eventually } from '@mctb/devstack';
@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { missedCallSignal, TEXT_BACK_TASK_QUEUE, textBackStateQuery, type TextBackInput, type TextBackState } from '../textback-signals.js';
+import { callerTextedSignal, missedCallSignal, TEXT_BACK_TASK_QUEUE, textBackStateQuery, type TextBackInput, type TextBackState } from '../textback-signals.js';
 import { textBackWorkflow } from '../textback-workflow.js';
 
 export const BUSINESS = 'Greenfield Plumbing';
@@ -34,6 +34,13 @@ export interface TextBackHarness {
   /** Between the worker's activities and PostgreSQL: take the database away from them and give it back. */
   databaseLink: TcpProxy;
   call(callSid: string): Promise<Call>;
+  /** Imports a snapshot and provisions it into the sub-account (a new version when the slug exists). */
+  provision(yaml: string, customValues?: Record<string, string>): Promise<void>;
+  /** The caller's contact, and the automation runs recorded for it (newest first). */
+  contact(callerPhone: string): Promise<Contact>;
+  runs(callerPhone: string): Promise<AutomationRunView[]>;
+  /** Stores a text from the caller, as the gateway does, and tells the caller's run. */
+  callerTexts(callerPhone: string, body: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -98,7 +105,7 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     taskQueue: TEXT_BACK_TASK_QUEUE,
     // The harness runs from src under vitest and from dist in tools: bundle the sibling entry point.
     workflowsPath: fileURLToPath(new URL(`../workflows${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)),
-    activities: createActivities({ orm: activitiesOrm, sender, plugins }),
+    activities: createActivities({ orm: activitiesOrm, sender, plugins, temporal: env.client }),
   }).catch(abandon);
   const running = worker.run();
 
@@ -142,6 +149,27 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     databaseLink,
     outbox: (callerPhone) => orm.em.fork().find(OutboxMessage, { toNumber: callerPhone }, { orderBy: { createdAt: 'asc' } }),
     call: (callSid) => orm.em.fork().findOneOrFail(Call, { callSid }),
+    async provision(yaml, customValues = { booking_link: 'https://book.example/greenfield' }) {
+      const em = orm.em.fork();
+      const scope = { agencyId: account.agencyId, subAccountId: null };
+      const imported = await importSnapshot(em, plugins, scope, yaml);
+      if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported)}`);
+      const provisioned = await provisionSnapshot(em, plugins, scope, { subAccountId: account.subAccountId, snapshotVersionId: imported.value.version.id, customValues });
+      if (!provisioned.ok) throw new Error(`provisioning failed: ${JSON.stringify(provisioned)}`);
+    },
+    contact: (callerPhone) => orm.em.fork().findOneOrFail(Contact, { subAccount: account.subAccountId, phone: callerPhone }),
+    async runs(callerPhone) {
+      const contact = await orm.em.fork().findOne(Contact, { subAccount: account.subAccountId, phone: callerPhone });
+      return contact ? new AutomationStore(orm).runsOfContact(account.subAccountId, contact.id) : [];
+    },
+    async callerTexts(callerPhone, body) {
+      const em = orm.em.fork();
+      const contact = await em.findOneOrFail(Contact, { subAccount: account.subAccountId, phone: callerPhone });
+      const message = new Message({ subAccount: em.getReference(SubAccount, account.subAccountId), direction: 'inbound', fromNumber: callerPhone, toNumber: account.twilioNumber, body, status: 'received', provider: 'twilio' });
+      message.contact = contact;
+      await em.persistAndFlush(message);
+      await env.client.workflow.getHandle(workflowId(callerPhone)).signal(callerTextedSignal, { messageSid: message.id });
+    },
     async stop() {
       await databaseLink.set('open');
       worker.shutdown();

@@ -1,0 +1,42 @@
+import type { BusinessHours, DayInterval } from '@mctb/business-hours';
+import type { SnapshotExclusions, Workflow } from '@mctb/snapshots';
+
+/**
+ * What a run reads from its snapshot, resolved once when it opens and returned from a local
+ * activity, so the run's history holds it: provisioning a newer version later never changes a run
+ * in flight. Plain JSON.
+ */
+export interface PinnedRun {
+  /** Deterministic: the workflow id and the trigger (a retried or re-driven open finds the same run). */
+  runId: string;
+  subAccountId: string;
+  snapshot: { slug: string; version: number };
+  /** The workflow this run executes. */
+  workflowKey: string;
+  /** It and every workflow `start_workflow` reaches from it. */
+  workflows: Record<string, Workflow>;
+  /** The templates those workflows use. */
+  templates: Record<string, string>;
+  customValues: Record<string, string>;
+  /** The business's zone: its hours' own zone, else the sub-account's. */
+  zone: string;
+  businessHours: BusinessHours | null;
+  quietHours: DayInterval | null;
+  exclusions: SnapshotExclusions;
+  contact: { id: string; phone: string; isNew: boolean };
+  /** The missed call behind the run (a run that `start_workflow` began carries its parent's). */
+  trigger: { type: 'call.missed' | 'start_workflow'; callSid: string; callId: string; outcome: string | null; parentRunId: string | null };
+  businessName: string;
+  /** The business's number the texts come from, and the provider that carries them. */
+  from: string;
+  provider: string;
+  /** An installed plugin wants to see each text before it goes (textback.beforeSend). */
+  beforeSendHooks: boolean;
+  /** Epoch ms, workflow time. */
+  startedAt: number;
+}
+
+/** Opening a run for a missed call: the run, or why none starts (recorded on the call). */
+export type OpenedRun =
+  | { kind: 'run'; pinned: PinnedRun; dedupWindowSeconds: number }
+  | { kind: 'none'; status: 'skipped' | 'failed'; reason: string };

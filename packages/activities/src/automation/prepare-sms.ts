@@ -1,0 +1,66 @@
+import { describeOpening, isOpenAt, nextOpening, startOfLocalDay } from '@mctb/business-hours';
+import { AutomationStore } from '@mctb/db';
+import { renderTemplate, TemplateRenderError, type MergeContext } from '@mctb/templates';
+import type { ActivityDeps } from '../deps.js';
+import type { PinnedRun } from './pinned-run.js';
+
+export interface PrepareSmsInput {
+  pinned: PinnedRun;
+  /** Key into the pinned templates. */
+  template: string;
+  /** The run's first text for its missed call: a text from the caller since the run began cancels it. */
+  firstText: boolean;
+  /** The workflow's clock (epoch ms). */
+  asOf: number;
+}
+
+/** A skip that `stopsRun` ends the automation (the contact opted out, or started the conversation). */
+export type PreparedSms = { kind: 'ready'; body: string } | { kind: 'skip'; reason: string; stopsRun: boolean } | { kind: 'failed'; reason: string };
+
+/**
+ * Right before an automated text: the checks that can change while a run waits (opt-out, the
+ * caller texting first, the daily cap) and the text rendered for this contact now, from the pinned
+ * template and custom values. Business hours merge fields are computed at the workflow's time.
+ */
+export async function prepareAutomatedSms(deps: ActivityDeps, input: PrepareSmsInput): Promise<PreparedSms> {
+  const { pinned, asOf } = input;
+  const store = new AutomationStore(deps.orm);
+  const contact = await store.contactFacts(pinned.contact.id);
+  if (!contact) return { kind: 'failed', reason: 'the contact was deleted' };
+  if (contact.optedOutAt) return { kind: 'skip', reason: 'excluded: the contact has opted out of texts', stopsRun: true };
+  if (input.firstText && contact.lastInboundAt && contact.lastInboundAt.getTime() >= pinned.startedAt) {
+    return { kind: 'skip', reason: 'the caller texted first', stopsRun: true };
+  }
+  const cap = pinned.exclusions.dailyCap;
+  const sentToday = await store.automatedTextsSince(pinned.subAccountId, startOfLocalDay(pinned.zone, new Date(asOf)));
+  if (sentToday >= cap) return { kind: 'skip', reason: `excluded: the daily cap of ${cap} automated texts for this sub-account is reached`, stopsRun: false };
+
+  const source = pinned.templates[input.template];
+  if (source === undefined) return { kind: 'failed', reason: `template "${input.template}" is missing` };
+  try {
+    return { kind: 'ready', body: await renderTemplate(source, mergeContextOf(pinned, contact, asOf)) };
+  } catch (error) {
+    if (error instanceof TemplateRenderError) return { kind: 'failed', reason: `template: ${error.message}` };
+    throw error;
+  }
+}
+
+/** The merge fields of a run at a moment: the contact as it is now, the pinned values, the hours then. */
+export function mergeContextOf(pinned: PinnedRun, contact: { firstName: string; lastName: string; phone: string }, asOf: number): MergeContext {
+  const now = new Date(asOf);
+  const merge: MergeContext = {
+    contact: { first_name: contact.firstName, last_name: contact.lastName, phone: contact.phone },
+    location: { name: pinned.businessName, phone: pinned.from, booking_link: pinned.customValues.booking_link ?? '' },
+    custom_values: pinned.customValues,
+    call: { outcome: pinned.trigger.outcome ?? '' },
+  };
+  const hours = pinned.businessHours;
+  if (hours) {
+    const opening = nextOpening(hours, pinned.zone, now);
+    merge.business_hours = {
+      is_open: String(isOpenAt(hours, pinned.zone, now)),
+      next_open: opening === null ? '' : describeOpening(opening, now, pinned.zone),
+    };
+  }
+  return merge;
+}

@@ -1,0 +1,111 @@
+import { condition, setHandler } from '@temporalio/workflow';
+import type { PinnedRun, RunProgress, StepEntry } from '@mctb/activities';
+import type { WorkflowStep } from '@mctb/snapshots';
+import { local } from '../activity-proxies.js';
+import type { TextBackRun } from '../textback-run.js';
+import type { MissedCall } from '../textback-signals.js';
+import { callAnsweredSignal, callerTextedSignal, optedOutSignal, teamRepliedSignal, type TextBackState } from '../textback-signals.js';
+
+/** One automation run as the interpreter walks it: the pinned input, what happened, what to report. */
+export interface AutomationRun {
+  pinned: PinnedRun;
+  /** What the state query returns (shared with the text-back's own fields). */
+  state: TextBackState;
+  /** The missed calls of this caller (call.missed runs); null for a run `start_workflow` began. */
+  calls: TextBackRun | null;
+  /** The call that started it (call.missed runs). */
+  triggerCall: MissedCall | null;
+  /** Set when the run must end early: the caller was answered, a team member replied, STOP. */
+  stopReason: string | null;
+  /** Workflow time of the run's first and latest text sent, and of the caller's latest reply. */
+  firstSentAt: number | null;
+  lastSentAt: number | null;
+  lastReplyAt: number | null;
+  /** The trigger call's text-back status is recorded (by its first text, or a skip). */
+  triggerSettled: boolean;
+  /** Steps gone through since the last report to the database. */
+  journal: StepEntry[];
+}
+
+/** Starts walking a pinned run: its state and the signals that stop it or count as a reply. */
+export function beginAutomation(pinned: PinnedRun, state: TextBackState, calls: { run: TextBackRun; trigger: MissedCall } | null): AutomationRun {
+  const run: AutomationRun = {
+    pinned,
+    state,
+    calls: calls?.run ?? null,
+    triggerCall: calls?.trigger ?? null,
+    stopReason: state.cancelledBecause,
+    firstSentAt: null,
+    lastSentAt: null,
+    lastReplyAt: null,
+    triggerSettled: false,
+    journal: [],
+  };
+  state.run = { id: pinned.runId, workflowKey: pinned.workflowKey, snapshot: pinned.snapshot };
+  const stop = (reason: string) => {
+    if (state.phase === 'dedup_window' || state.phase === 'done') return;
+    run.stopReason ??= reason;
+    state.cancelledBecause ??= reason;
+  };
+  setHandler(callAnsweredSignal, () => stop('answered: the caller got through on a later call'));
+  setHandler(teamRepliedSignal, () => stop('a team member replied: a person has taken over'));
+  setHandler(optedOutSignal, () => stop('the caller opted out'));
+  setHandler(callerTextedSignal, () => {
+    // Before the first text the caller started the conversation; after it, the text is a reply.
+    if (run.firstSentAt === null) stop('the caller texted first');
+    else run.lastReplyAt = Date.now();
+  });
+  return run;
+}
+
+/** Notes a step's outcome for the next report. */
+export function journal(run: AutomationRun, step: WorkflowStep, status: StepEntry['status'], detail: string | null = null): void {
+  run.journal.push({ stepId: step.id, kind: step.kind, status, detail, at: Date.now() });
+}
+
+/** Reports where the run stands and the steps noted since the last report. */
+export async function report(run: AutomationRun, status: RunProgress['status'], reason: string | null = null): Promise<void> {
+  await local.recordRunProgress({
+    runId: run.pinned.runId,
+    status,
+    currentStep: status === 'running' ? (run.state.currentStep ?? null) : null,
+    reason,
+    at: Date.now(),
+    steps: run.journal.splice(0),
+  });
+}
+
+/**
+ * Waits until `until` (workflow time) or until `ready()` holds; returns whether it did. Ends early
+ * when the run is stopped. Missed calls from the caller meanwhile are answered by this run: each is
+ * recorded as collapsed into it.
+ */
+export async function pause(run: AutomationRun, until: number, ready: () => boolean = () => false): Promise<boolean> {
+  const queue = run.calls?.queue ?? [];
+  for (;;) {
+    await absorbArrivals(run);
+    if (run.stopReason !== null) return false;
+    if (ready()) return true;
+    const remaining = until - Date.now();
+    if (remaining <= 0) return false;
+    await condition(() => run.stopReason !== null || ready() || queue.length > 0, remaining);
+  }
+}
+
+/** Records the calls that arrived while the run is under way as collapsed into it. */
+export async function absorbArrivals(run: AutomationRun): Promise<void> {
+  const queue = run.calls?.queue;
+  if (!queue || queue.length === 0) return;
+  const reason =
+    run.firstSentAt === null
+      ? `collapsed: one text answers the calls during the delay (call ${run.pinned.trigger.callSid})`
+      : `collapsed: the automation for call ${run.pinned.trigger.callSid} is under way`;
+  await local.settleCalls({ subAccountId: run.pinned.subAccountId, calls: queue.splice(0), status: 'skipped', reason });
+}
+
+/** Records the trigger call's text-back status once (a text sent records it itself). */
+export async function settleTrigger(run: AutomationRun, status: 'skipped' | 'failed', reason: string): Promise<void> {
+  if (run.triggerSettled || run.triggerCall === null) return;
+  run.triggerSettled = true;
+  await local.settleCalls({ subAccountId: run.pinned.subAccountId, calls: [run.triggerCall], status, reason });
+}

@@ -1,0 +1,70 @@
+import { inWindow, windowEnd } from '@mctb/business-hours';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import type { SendSmsStep } from '@mctb/snapshots';
+import { hooks, local, send } from '../activity-proxies.js';
+import { journal, pause, report, settleTrigger, type AutomationRun } from './automation-run.js';
+
+/**
+ * `send_sms`: waits out quiet hours unless the step says otherwise, re-checks the contact and the
+ * daily cap, renders the pinned template, lets plugins veto, and sends once: the send's id is the
+ * run's and the step's. The run's first text for a missed call records the call's status.
+ */
+export async function runSendSms(run: AutomationRun, step: SendSmsStep): Promise<void> {
+  const { pinned } = run;
+  const quiet = pinned.quietHours;
+  if (step.duringQuietHours === 'wait' && quiet !== null && inWindow(quiet, pinned.zone, new Date(Date.now()))) {
+    journal(run, step, 'waiting', 'quiet hours');
+    await report(run, 'running');
+    await pause(run, windowEnd(quiet, pinned.zone, new Date(Date.now())).getTime());
+    if (run.stopReason !== null) return;
+  }
+  const firstText = run.firstSentAt === null && run.triggerCall !== null;
+  const prepared = await local.prepareAutomatedSms({ pinned, template: step.template, firstText, asOf: Date.now() });
+  if (prepared.kind !== 'ready') {
+    if (prepared.kind === 'skip' && prepared.stopsRun) run.stopReason ??= prepared.reason;
+    return notSent(run, step, prepared.kind === 'skip' ? 'skipped' : 'failed', prepared.reason, firstText);
+  }
+  if (pinned.beforeSendHooks) {
+    const verdict = await hooks.runBeforeSendHooks({
+      subAccountId: pinned.subAccountId,
+      triggerCallSid: pinned.trigger.callSid,
+      contactId: pinned.contact.id,
+      body: prepared.body,
+    });
+    if (verdict.veto) return notSent(run, step, 'skipped', verdict.reason, firstText);
+  }
+  try {
+    const recordFor = firstText && !run.triggerSettled ? pinned.trigger.callSid : undefined;
+    // The send records the call's status itself ("sent", or "failed" with a refusal).
+    if (recordFor !== undefined) run.triggerSettled = true;
+    const outcome = await send.sendTextBack({
+      intentId: `${pinned.runId}/${step.id}`,
+      subAccountId: pinned.subAccountId,
+      contactId: pinned.contact.id,
+      callId: pinned.trigger.callId,
+      from: pinned.from,
+      to: pinned.contact.phone,
+      body: prepared.body,
+      provider: pinned.provider,
+      ...(recordFor !== undefined ? { recordFor } : {}),
+    });
+    if (outcome.kind === 'refused') {
+      journal(run, step, 'failed', `refused: ${outcome.reason}`);
+      return;
+    }
+    run.firstSentAt ??= Date.now();
+    run.lastSentAt = Date.now();
+    run.state.sentMessageId ??= outcome.messageId;
+    journal(run, step, 'done', `sent ${outcome.messageId}`);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    const cause = error.cause instanceof ApplicationFailure || error.cause instanceof Error ? error.cause.message : 'unknown';
+    run.triggerSettled = false;
+    await notSent(run, step, 'failed', `send failed after retries: ${cause}`, firstText);
+  }
+}
+
+async function notSent(run: AutomationRun, step: SendSmsStep, status: 'skipped' | 'failed', reason: string, firstText: boolean): Promise<void> {
+  journal(run, step, status, reason);
+  if (firstText) await settleTrigger(run, status, reason);
+}
