@@ -1,5 +1,5 @@
 import { describeOpening, isOpenAt, nextOpening, startOfLocalDay } from '@mctb/business-hours';
-import { AutomationStore } from '@mctb/db';
+import { AutomationStore, TextBackStore } from '@mctb/db';
 import { renderTemplate, TemplateRenderError, type MergeContext } from '@mctb/templates';
 import type { ActivityDeps } from '../deps.js';
 import type { PinnedRun } from './pinned-run.js';
@@ -19,7 +19,7 @@ export type PreparedSms = { kind: 'ready'; body: string } | { kind: 'skip'; reas
 
 /**
  * Right before an automated text: the checks that can change while a run waits (opt-out, the
- * caller texting first, the daily cap) and the text rendered for this contact now, from the pinned
+ * automations turned off, the caller texting first, the daily cap) and the text rendered for this contact now, from the pinned
  * template and custom values. Business hours merge fields are computed at the workflow's time.
  */
 export async function prepareAutomatedSms(deps: ActivityDeps, input: PrepareSmsInput): Promise<PreparedSms> {
@@ -28,6 +28,8 @@ export async function prepareAutomatedSms(deps: ActivityDeps, input: PrepareSmsI
   const contact = await store.contactFacts(pinned.contact.id);
   if (!contact) return { kind: 'failed', reason: 'the contact was deleted' };
   if (contact.optedOutAt) return { kind: 'skip', reason: 'excluded: the contact has opted out of texts', stopsRun: true };
+  const off = await new TextBackStore(deps.orm).missedCallAutomationOff(pinned.subAccountId);
+  if (off) return { kind: 'skip', reason: off, stopsRun: true };
   if (input.firstText && contact.lastInboundAt && contact.lastInboundAt.getTime() >= pinned.startedAt) {
     return { kind: 'skip', reason: 'the caller texted first', stopsRun: true };
   }

@@ -11,12 +11,31 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repoRoot } from '@mctb/devstack';
+import { readFile } from 'node:fs/promises';
+import { advanceTo } from '../testing/clock.js';
 import { eventually, startTextBackHarness, type TextBackHarness } from '../testing/harness.js';
+import { waitForOpeningSnapshot } from '../testing/snapshots.js';
 import { callAnsweredSignal } from '../textback-signals.js';
+
+const starter = (name: string) => readFile(join(repoRoot, 'snapshots', `${name}.yaml`), 'utf8');
+const workflowIdOf = (h: TextBackHarness, caller: string) => h.handle(caller).workflowId;
+
+/** Waits until a run of the caller has recorded this status. */
+async function runStatus(h: TextBackHarness, caller: string, workflowKey: string, status: string): Promise<string> {
+  let id = '';
+  await eventually(async () => {
+    const run = (await h.runs(caller)).find((each) => each.workflowKey === workflowKey);
+    if (run?.status !== status) throw new Error(`${workflowKey} is ${run?.status ?? 'not started'}`);
+    id = run.id;
+  });
+  return id;
+}
 
 const historiesDir = join(dirname(fileURLToPath(import.meta.url)), '../../histories');
 
-const scenarios: Record<string, (h: TextBackHarness) => Promise<string>> = {
+/** Each scenario plays a run to its end and returns the workflow ids whose histories to keep, by name. */
+const scenarios: Record<string, (h: TextBackHarness) => Promise<Record<string, string>>> = {
   /** Texted after the delay; a repeat call inside the window is absorbed; the window ends. */
   'texted-then-deduped': async (h) => {
     const caller = '+15125550401';
@@ -30,7 +49,7 @@ const scenarios: Record<string, (h: TextBackHarness) => Promise<string>> = {
       if ((await h.call(repeat)).textBackStatus !== 'skipped') throw new Error('repeat not absorbed yet');
     });
     await h.handle(caller).result();
-    return caller;
+    return { 'texted-then-deduped': workflowIdOf(h, caller) };
   },
   /** The caller got through on a later call during the delay. */
   'cancelled-by-answer': async (h) => {
@@ -39,7 +58,61 @@ const scenarios: Record<string, (h: TextBackHarness) => Promise<string>> = {
     await h.env.sleep('20 seconds');
     await h.handle(caller).signal(callAnsweredSignal, { callSid: 'CA-answered' });
     await h.handle(caller).result();
-    return caller;
+    return { 'cancelled-by-answer': workflowIdOf(h, caller) };
+  },
+  /** After hours: the business-hours branch, the after-hours text with its next opening. */
+  'after-hours': async (h) => {
+    await h.provision(await starter('after-hours-text-back'));
+    const caller = '+15125550403';
+    await h.missedCall(caller);
+    await h.env.sleep('61 seconds');
+    await runStatus(h, caller, 'text_back', 'completed');
+    await h.env.sleep('25 hours');
+    await h.handle(caller).result();
+    return { 'after-hours': workflowIdOf(h, caller) };
+  },
+  /**
+   * No reply: a follow-up (held by quiet hours when due at night), a callback task, a tag, an owner
+   * notification, and the nurture run it starts (a wait, a contact condition, a text).
+   */
+  'follow-up-no-reply': async (h) => {
+    await h.provision(await starter('follow-up-and-callback'));
+    const caller = '+15125550404';
+    // At 22:00 the follow-up falls due inside quiet hours and waits for the morning.
+    await advanceTo(h.env, 'America/Chicago', 'tue', '22:00');
+    await h.missedCall(caller);
+    await h.env.sleep('61 seconds');
+    await h.env.sleep('36 hours');
+    await runStatus(h, caller, 'missed_call', 'completed');
+    await h.env.sleep('4 days');
+    const nurture = await runStatus(h, caller, 'nurture', 'completed');
+    return { 'follow-up-no-reply': workflowIdOf(h, caller), 'nurture-run': `automation/${nurture}` };
+  },
+  /** Called on Saturday: waits for Monday's opening, then texts. */
+  'wait-until-open': async (h) => {
+    await h.provision(waitForOpeningSnapshot('wait-for-opening'));
+    await advanceTo(h.env, 'America/Chicago', 'sat', '12:00');
+    const caller = '+15125550406';
+    await h.missedCall(caller);
+    await h.env.sleep('2 days');
+    await runStatus(h, caller, 'missed_call', 'completed');
+    await h.handle(caller).result();
+    return { 'wait-until-open': workflowIdOf(h, caller) };
+  },
+  /** A reply to the first text: the replied branch. */
+  'follow-up-replied': async (h) => {
+    await h.provision(await starter('follow-up-and-callback'));
+    const caller = '+15125550405';
+    await h.missedCall(caller);
+    await h.env.sleep('61 seconds');
+    await eventually(async () => {
+      if ((await h.outbox(caller)).length !== 1) throw new Error('not texted yet');
+    });
+    await h.callerTexts(caller, 'yes please');
+    await runStatus(h, caller, 'missed_call', 'completed');
+    await h.env.sleep('25 hours');
+    await h.handle(caller).result();
+    return { 'follow-up-replied': workflowIdOf(h, caller) };
   },
 };
 
@@ -52,11 +125,12 @@ try {
     testServer: await ensureTemporalTestServer(),
   });
   try {
-    for (const [name, play] of Object.entries(scenarios)) {
-      const caller = await play(h);
-      const history = await h.handle(caller).fetchHistory();
-      await writeFile(join(historiesDir, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
-      console.log(`recorded ${name} (${history.events?.length ?? 0} events)`);
+    for (const play of Object.values(scenarios)) {
+      for (const [name, workflowId] of Object.entries(await play(h))) {
+        const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
+        await writeFile(join(historiesDir, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+        console.log(`recorded ${name} (${history.events?.length ?? 0} events)`);
+      }
     }
   } finally {
     await h.stop();
