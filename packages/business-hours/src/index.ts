@@ -1,7 +1,7 @@
 export { describeOpening } from './describe-opening.js';
 export { isOpenAt } from './is-open.js';
 export { nextOpening } from './next-opening.js';
-export { localWeekday, startOfLocalDay } from './local-day.js';
+export { localDate, localWeekday, startOfLocalDay } from './local-day.js';
 export { inWindow, windowEnd } from './quiet-window.js';
 export {
   clockTime,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localWeekday, startOfLocalDay } from './local-day.js';
+import { localDate, localWeekday, startOfLocalDay } from './local-day.js';
 
 describe('local days', () => {
   it('names the weekday the business sees, not the UTC one', () => {
@@ -12,6 +12,11 @@ describe('local days', () => {
     expect(startOfLocalDay('America/Chicago', new Date('2026-03-08T20:00:00Z')).toISOString()).toBe('2026-03-08T06:00:00.000Z');
     expect(startOfLocalDay('America/Chicago', new Date('2026-03-09T20:00:00Z')).toISOString()).toBe('2026-03-09T05:00:00.000Z');
     expect(startOfLocalDay('America/Chicago', new Date('2026-11-01T20:00:00Z')).toISOString()).toBe('2026-11-01T05:00:00.000Z');
+  });
+
+  it('dates an instant by the zone\'s calendar', () => {
+    expect(localDate('America/Chicago', new Date('2026-03-09T03:00:00Z'))).toBe('2026-03-08');
+    expect(localDate('Asia/Tokyo', new Date('2026-03-09T03:00:00Z'))).toBe('2026-03-09');
   });
 
   it('refuses a zone it does not know, naming it', () => {

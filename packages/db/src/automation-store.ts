@@ -172,6 +172,25 @@ export class AutomationStore {
     };
   }
 
+  /**
+   * Takes one of the sub-account's automated texts for the local day, unless `cap` are taken: true
+   * when this send may go. The day's counter row is bumped under its lock, so concurrent runs can't
+   * all pass the cap; the intent's reservation makes a retried step count once.
+   */
+  async reserveAutomatedText(input: { subAccountId: string; day: string; intentId: string; cap: number }): Promise<boolean> {
+    const [row] = await this.query(
+      `with earlier as (select 1 from automated_text_reservations where intent_id = $3),
+       bumped as (
+         insert into automated_text_days as d (sub_account_id, day, texts) select $1, $2::date, 1 where not exists (select 1 from earlier)
+         on conflict (sub_account_id, day) do update set texts = d.texts + 1 where d.texts < $4
+         returning d.texts),
+       reserved as (insert into automated_text_reservations (intent_id, sub_account_id, day) select $3, $1, $2::date from bumped on conflict do nothing)
+       select exists (select 1 from earlier) or exists (select 1 from bumped) as allowed`,
+      [input.subAccountId, input.day, input.intentId, input.cap],
+    );
+    return row?.allowed === true;
+  }
+
   /** Texts the automations (anything with an intent id) sent for the sub-account since `since`, failed ones aside. */
   async automatedTextsSince(subAccountId: string, since: Date): Promise<number> {
     const [row] = await this.query(

@@ -16,7 +16,7 @@
  *     tags: [team, vendor]              contacts with any of these tags; default none
  *     onlyNewContacts: false            default false
  *     activeConversationWithin: 24h     a caller who texted or was texted this recently; default 24h, 0s: off
- *     dailyCap: 200                     automated texts per sub-account per day, 1..100000; default 200
+ *     dailyCap: 200                     automated texts per sub-account per day, 1..100000 or off; default 200
  *   textBack:                         optional: the simple settings of v1 (enabled, delay, dedupWindow,
  *     template: missed_call             template), plus afterHoursTemplate, sent outside business hours.
  *     afterHoursTemplate: after_hours   They compile into a workflow keyed "text_back" (compile-text-back.ts)
@@ -70,7 +70,10 @@ const exclusionsSchema = z
       }),
     onlyNewContacts: z.boolean().default(false),
     activeConversationWithin: durationSchema(THIRTY_DAYS_SECONDS).default(DEFAULT_ACTIVE_CONVERSATION_SECONDS),
-    dailyCap: z.int({ error: 'must be a whole number' }).min(1, 'must be at least 1').max(100_000, 'must be at most 100000').default(DEFAULT_DAILY_CAP),
+    dailyCap: z
+      .union([z.literal('off'), z.int({ error: 'must be a whole number from 1 to 100000, or "off"' }).min(1, 'must be at least 1').max(100_000, 'must be at most 100000')])
+      .default(DEFAULT_DAILY_CAP)
+      .transform((cap) => (cap === 'off' ? null : cap)),
   })
   .prefault({});
 

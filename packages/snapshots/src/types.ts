@@ -35,7 +35,8 @@ export interface SnapshotExclusions {
   /** Skip a caller who texted or was texted within this window; 0 turns the check off. */
   activeConversationWithinSeconds: number;
   /** Automated texts per sub-account per local day (a cost guard). */
-  dailyCap: number;
+  /** Null: no cap (`dailyCap: off`). */
+  dailyCap: number | null;
 }
 
 export interface SnapshotPlugin {

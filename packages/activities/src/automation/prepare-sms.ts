@@ -1,4 +1,4 @@
-import { describeOpening, isOpenAt, nextOpening, startOfLocalDay } from '@mctb/business-hours';
+import { describeOpening, isOpenAt, localDate, nextOpening } from '@mctb/business-hours';
 import { AutomationStore, TextBackStore } from '@mctb/db';
 import { renderTemplate, TemplateRenderError, type MergeContext } from '@mctb/templates';
 import type { ActivityDeps } from '../deps.js';
@@ -8,6 +8,8 @@ export interface PrepareSmsInput {
   pinned: PinnedRun;
   /** Key into the pinned templates. */
   template: string;
+  /** The send's id (run and step): the daily cap counts it once, however often this is retried. */
+  intentId: string;
   /** The run's first text for its missed call: a text from the caller since the run began cancels it. */
   firstText: boolean;
   /** The workflow's clock (epoch ms). */
@@ -34,8 +36,8 @@ export async function prepareAutomatedSms(deps: ActivityDeps, input: PrepareSmsI
     return { kind: 'skip', reason: 'the caller texted first', stopsRun: true };
   }
   const cap = pinned.exclusions.dailyCap;
-  const sentToday = await store.automatedTextsSince(pinned.subAccountId, startOfLocalDay(pinned.zone, new Date(asOf)));
-  if (sentToday >= cap) return { kind: 'skip', reason: `excluded: the daily cap of ${cap} automated texts for this sub-account is reached`, stopsRun: false };
+  const day = localDate(pinned.zone, new Date(asOf));
+  if (cap !== null && !(await store.reserveAutomatedText({ subAccountId: pinned.subAccountId, day, intentId: input.intentId, cap }))) return { kind: 'skip', reason: `excluded: the daily cap of ${cap} automated texts for this sub-account is reached`, stopsRun: false };
 
   const source = pinned.templates[input.template];
   if (source === undefined) return { kind: 'failed', reason: `template "${input.template}" is missing` };

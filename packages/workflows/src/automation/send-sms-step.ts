@@ -19,7 +19,8 @@ export async function runSendSms(run: AutomationRun, step: SendSmsStep): Promise
     if (run.stopReason !== null) return;
   }
   const firstText = run.firstSentAt === null && run.triggerCall !== null;
-  const prepared = await local.prepareAutomatedSms({ pinned, template: step.template, firstText, asOf: Date.now() });
+  const intentId = `${pinned.runId}/${step.id}`;
+  const prepared = await local.prepareAutomatedSms({ pinned, template: step.template, intentId, firstText, asOf: Date.now() });
   if (prepared.kind !== 'ready') {
     if (prepared.kind === 'skip' && prepared.stopsRun) run.stopReason ??= prepared.reason;
     return notSent(run, step, prepared.kind === 'skip' ? 'skipped' : 'failed', prepared.reason, firstText);
@@ -38,7 +39,7 @@ export async function runSendSms(run: AutomationRun, step: SendSmsStep): Promise
     // The send records the call's status itself ("sent", or "failed" with a refusal).
     if (recordFor !== undefined) run.triggerSettled = true;
     const outcome = await send.sendTextBack({
-      intentId: `${pinned.runId}/${step.id}`,
+      intentId,
       subAccountId: pinned.subAccountId,
       contactId: pinned.contact.id,
       callId: pinned.trigger.callId,
