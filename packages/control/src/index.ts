@@ -5,3 +5,8 @@ export * from './sub-accounts.js';
 export * from './plugins.js';
 export * from './snapshots.js';
 export * from './demo.js';
+export * from './one-line.js';
+export * from './contacts.js';
+export * from './tasks.js';
+export * from './block-list.js';
+export * from './automations-pause.js';

@@ -23,6 +23,13 @@ export class SubAccount {
   machineDetection = true;
   /** A forwarded call connected for less than this is not an answer (0: off). */
   minAnsweredSeconds = 0;
+  /**
+   * Text-back paused from..until (a downtime window): the worker records missed calls inside it as
+   * skipped, "paused". All three are null when no pause is set.
+   */
+  automationsPausedFrom: Date | null = null;
+  automationsPausedUntil: Date | null = null;
+  automationsPausedReason: string | null = null;
   createdAt: Date = new Date();
 
   constructor(init: {
@@ -56,6 +63,9 @@ export const SubAccountSchema = new EntitySchema<SubAccount>({
     pressOneToAccept: { type: 'boolean', default: false },
     machineDetection: { type: 'boolean', default: true },
     minAnsweredSeconds: { type: 'integer', default: 0 },
+    automationsPausedFrom: { type: 'datetime', nullable: true },
+    automationsPausedUntil: { type: 'datetime', nullable: true },
+    automationsPausedReason: { type: 'text', nullable: true },
     createdAt: { type: 'datetime' },
   },
 });

@@ -14,6 +14,7 @@ const LISTS = {
   phone_numbers: { parent: 'sub_account_id', key: 'e164' },
   plugin_installations: { parent: 'sub_account_id', key: 'plugin_id' },
   messages: { parent: 'call_id', key: 'created_at' },
+  blocked_numbers: { parent: 'sub_account_id', key: 'e164' },
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 export { ApiKeyRepository } from './api-key-repository.js';
 export { CallRepository } from './call-repository.js';
-export { ContactRepository } from './contact-repository.js';
+export { ContactRepository, type ContactPage } from './contact-repository.js';
 export { MessageRepository, type InboundText, type SendIntent } from './message-repository.js';
 export { PhoneNumberRepository } from './phone-number-repository.js';
 export { ProvisioningRepository } from './provisioning-repository.js';

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mctb/db';
+import type { AutomationStore, EntityManager } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { initContextCache } from '@pothos/core';
 import type { Viewer } from '../middleware/api-key-auth/index.js';
@@ -11,6 +11,8 @@ export interface GraphQLContext {
   em: EntityManager;
   viewer: Viewer;
   plugins: PluginRegistry;
+  /** Automation runs, steps and tasks (plain SQL on the ORM's pool, shared by all requests). */
+  automations: AutomationStore;
 }
 
 export function createGraphQLContext(init: GraphQLContext): GraphQLContext {

@@ -10,6 +10,10 @@ import './schema/provisioning.js';
 import './schema/plugin.js';
 import './schema/activity.js';
 import './schema/api-key.js';
+import './schema/contact.js';
+import './schema/task.js';
+import './schema/block-list.js';
+import './schema/automations-pause.js';
 
 let built: GraphQLSchema | undefined;
 

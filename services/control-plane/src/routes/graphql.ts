@@ -1,4 +1,4 @@
-import type { Orm } from '@mctb/db';
+import { AutomationStore, type Orm } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import type { Logger } from '@mctb/service-kit';
 import { renderGraphiQL, shouldRenderGraphiQL } from 'graphql-yoga';
@@ -23,11 +23,12 @@ const GRAPHIQL = renderGraphiQL({
 /** /graphql: GraphiQL for a browser, JSON over GET or POST for clients (with an API key). */
 export function graphqlRoutes(options: GraphQLRoutesOptions): Hono<ApiKeyAuthEnv> {
   const yoga = createGraphQLServer({ log: options.log });
+  const automations = new AutomationStore(options.orm);
   const app = new Hono<ApiKeyAuthEnv>();
   app.get('/graphql', async (c, next) => (shouldRenderGraphiQL(c.req.raw) ? c.html(GRAPHIQL) : next()));
   app.use('/graphql', apiKeyAuth({ orm: options.orm }));
   app.on(['GET', 'POST'], '/graphql', (c) =>
-    yoga.fetch(c.req.raw, createGraphQLContext({ em: c.var.em, viewer: c.var.viewer, plugins: options.plugins })),
+    yoga.fetch(c.req.raw, createGraphQLContext({ em: c.var.em, viewer: c.var.viewer, plugins: options.plugins, automations })),
   );
   return app;
 }

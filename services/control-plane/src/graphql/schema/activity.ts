@@ -6,7 +6,7 @@ import { pagedComplexity, pagedComplexityUpTo } from '../pagination.js';
 import { SubAccountRef } from './sub-account.js';
 
 /** GraphQL enum values are UPPER_CASE by convention; each maps to the domain's own value. */
-function enumValues<const T extends string>(values: readonly T[]) {
+export function enumValues<const T extends string>(values: readonly T[]) {
   return Object.fromEntries(values.map((value) => [value.toUpperCase(), { value }])) as Record<Uppercase<T>, { value: T }>;
 }
 
