@@ -9,5 +9,13 @@ export { CallStore, type CallRecord, type IncomingCall, type OutcomeChange, type
 export { driverQuery, toDate, type DriverQuery } from './driver.js';
 export { TextBackStore, type ProvisionedSnapshot, type TextBackContact, type TextBackContext, type TextBackOutcome } from './text-back-store.js';
 export { AutomationStore } from './automation-store.js';
+export {
+  NotificationStore,
+  type NotificationAttempt,
+  type NotificationChannel,
+  type NotificationIntent,
+  type NotificationStatus,
+  type NotificationView,
+} from './notification-store.js';
 export { blockedNumbersOf, removeBlockedNumber, storeBlockedNumber, type BlockedNumber } from './block-list.js';
 export type { AutomationRunView, ContactFacts, NewTask, RunProgress, RunStart, RunStatus, StepRecord, StepStatus, TaskView } from './automation-types.js';

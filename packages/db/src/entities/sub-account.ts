@@ -30,6 +30,11 @@ export class SubAccount {
   automationsPausedFrom: Date | null = null;
   automationsPausedUntil: Date | null = null;
   automationsPausedReason: string | null = null;
+  /** Where `notify` steps addressed to `owner` go (by e-mail, or by SMS in E.164); null: not set. */
+  ownerEmail: string | null = null;
+  ownerPhone: string | null = null;
+  /** HMAC key of the sub-account's outgoing webhooks; the worker makes one on first use. */
+  webhookSigningSecret: string | null = null;
   createdAt: Date = new Date();
 
   constructor(init: {
@@ -66,6 +71,10 @@ export const SubAccountSchema = new EntitySchema<SubAccount>({
     automationsPausedFrom: { type: 'datetime', nullable: true },
     automationsPausedUntil: { type: 'datetime', nullable: true },
     automationsPausedReason: { type: 'text', nullable: true },
+    ownerEmail: { type: 'text', nullable: true },
+    ownerPhone: { type: 'text', nullable: true },
+    // A secret: never serialized with the sub-account.
+    webhookSigningSecret: { type: 'text', nullable: true, hidden: true },
     createdAt: { type: 'datetime' },
   },
 });

@@ -5,6 +5,7 @@ import { Migration20261201200000 } from './Migration20261201200000.js';
 import { Migration20261202000000 } from './Migration20261202000000.js';
 import { Migration20261202030000 } from './Migration20261202030000.js';
 import { Migration20261202010000 } from './Migration20261202010000.js';
+import { Migration20261202020000 } from './Migration20261202020000.js';
 
 /** Committed migrations, in order. New ones come from `pnpm --filter @mctb/db migration:create`. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -17,6 +18,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000000', class: Migration20261202000000 },
   // blocked_numbers; sub_accounts.automations_paused_{from,until,reason}: the block list and the text-back pause.
   { name: 'Migration20261202010000', class: Migration20261202010000 },
+  // sub_accounts.owner_email, owner_phone, webhook_signing_secret; notifications: the notify and webhook steps.
+  { name: 'Migration20261202020000', class: Migration20261202020000 },
   // automated_text_days, automated_text_reservations: the daily cap of automated texts, exact under concurrency.
   { name: 'Migration20261202030000', class: Migration20261202030000 },
 ];
