@@ -2,9 +2,11 @@ import {
   ensureTemporalCli,
   freePort,
   startEmbeddedPostgres,
+  startSmtpCapture,
   startTemporalDevServer,
   type RunningPostgres,
   type RunningTemporal,
+  type SmtpCapture,
 } from '@mctb/devstack';
 import { serviceEnvironments } from './service-env.js';
 import { startService, type RunningService } from './services.js';
@@ -20,6 +22,10 @@ export interface PlatformOptions {
   /** The URL Twilio uses to reach the gateway; defaults to its local URL. */
   gatewayPublicUrl?: string;
   twilio: { accountSid: string; authToken: string; apiBaseUrl?: string };
+  /** An SMTP server for the worker's e-mails; otherwise a local capture server is started. */
+  smtpUrl?: string;
+  /** The capture server's port (default: a free one) and where it writes each message. */
+  mailCapture?: { port?: number; saveTo?: string };
   sweepIntervalSeconds?: number;
   /** Every line the processes print, prefixed by the caller as it likes. */
   onLine?: (source: string, line: string) => void;
@@ -34,6 +40,9 @@ export interface RunningPlatform {
   gatewayUrl: string;
   gatewayPublicUrl: string;
   workerUrl: string;
+  smtpUrl: string;
+  /** The local SMTP server the worker's e-mails go to; null when `smtpUrl` was given. */
+  mail: SmtpCapture | null;
   /** Every process the platform started, for checks that nothing is left behind. */
   pids(): number[];
   /** Settles when the first service process exits on its own (a crash), naming it. */
@@ -43,15 +52,18 @@ export interface RunningPlatform {
 
 /**
  * The whole platform as production runs it, one process per concern: PostgreSQL, Temporal,
- * control plane, gateway and worker. Anything given (database, Temporal) is used instead of started.
+ * control plane, gateway and worker, plus a local SMTP server that keeps the e-mails. Anything
+ * given (database, Temporal, SMTP) is used instead of started.
  */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const log = options.log ?? (() => undefined);
   let postgres: RunningPostgres | undefined;
   let temporal: RunningTemporal | undefined;
+  let mail: SmtpCapture | undefined;
   const services: RunningService[] = [];
   const stop = async () => {
     for (const service of services.reverse()) await service.process.stop();
+    await mail?.stop();
     await temporal?.stop();
     await postgres?.stop();
   };
@@ -76,6 +88,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       temporalAddress = temporal.address;
     }
 
+    let smtpUrl = options.smtpUrl;
+    if (!smtpUrl) {
+      mail = await startSmtpCapture({ port: options.mailCapture?.port, saveTo: options.mailCapture?.saveTo, log: (line) => options.onLine?.('mail', line) });
+      log(`› capturing e-mail on ${mail.url}${options.mailCapture?.saveTo ? ` (kept in ${options.mailCapture.saveTo})` : ''}`);
+      smtpUrl = mail.url;
+    }
+
     const ports = {
       controlPlane: options.ports?.controlPlane ?? (await freePort()),
       gateway: options.ports?.gateway ?? (await freePort()),
@@ -88,7 +107,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ports: { 'control-plane': ports.controlPlane, gateway: ports.gateway, worker: ports.worker },
       gatewayPublicUrl,
       twilio: options.twilio,
-      extra: { worker: { SWEEP_INTERVAL_SECONDS: String(options.sweepIntervalSeconds ?? 30) } },
+      extra: {
+        worker: {
+          SWEEP_INTERVAL_SECONDS: String(options.sweepIntervalSeconds ?? 30),
+          SMTP_URL: smtpUrl,
+          // This machine is the developer's: webhooks may go to a receiver running on it.
+          WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        },
+      },
     });
     const onLine = (source: string) => (line: string) => options.onLine?.(source, line);
 
@@ -114,6 +140,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       gatewayUrl: `http://127.0.0.1:${ports.gateway}`,
       gatewayPublicUrl,
       workerUrl: `http://127.0.0.1:${ports.worker}`,
+      smtpUrl,
+      mail: mail ?? null,
       firstExit: Promise.race(services.map((s) => s.process.exited.then((code) => ({ name: s.name, code })))),
       pids: () => [...services.map((s) => s.process.pid), ...(temporal ? [temporal.process.pid] : [])],
       stop,

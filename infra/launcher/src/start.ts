@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole platform on this machine with a seeded demo. State (database files,
- * Temporal's SQLite file, demo credentials) lives in .mctb/ and survives restarts.
+ * Temporal's SQLite file, demo credentials, the e-mails notify steps sent) lives in .mctb/ and
+ * survives restarts.
  */
 import { isPortOpen, stateDir } from '@mctb/devstack';
 import { mkdir } from 'node:fs/promises';
@@ -16,9 +17,11 @@ const ports = {
   postgres: port('MCTB_POSTGRES_PORT', 54329),
   temporal: port('MCTB_TEMPORAL_PORT', 7233),
   temporalUi: port('MCTB_TEMPORAL_UI_PORT', 8233),
+  smtp: port('MCTB_SMTP_PORT', 2525),
 };
 const databaseUrl = process.env.DATABASE_URL;
 const temporalAddress = process.env.TEMPORAL_ADDRESS;
+const smtpUrl = process.env.SMTP_URL;
 
 const wanted: [string, number][] = [
   ['MCTB_CONTROL_PLANE_PORT', ports.controlPlane],
@@ -26,6 +29,7 @@ const wanted: [string, number][] = [
   ['MCTB_WORKER_PORT', ports.worker],
   ...(databaseUrl ? [] : ([['MCTB_POSTGRES_PORT', ports.postgres]] as [string, number][])),
   ...(temporalAddress ? [] : ([['MCTB_TEMPORAL_PORT', ports.temporal], ['MCTB_TEMPORAL_UI_PORT', ports.temporalUi]] as [string, number][])),
+  ...(smtpUrl ? [] : ([['MCTB_SMTP_PORT', ports.smtp]] as [string, number][])),
 ];
 for (const [name, value] of wanted) {
   if (await isPortOpen(value)) {
@@ -39,13 +43,14 @@ await mkdir(state, { recursive: true });
 const stateFile = join(state, 'demo.json');
 const demo = (await readDemoState(stateFile)) ?? { twilio: newDemoTwilioAccount() };
 
-const colors: Record<string, string> = { gateway: '36', worker: '35', 'control-plane': '33', temporal: '34' };
+const colors: Record<string, string> = { gateway: '36', worker: '35', 'control-plane': '33', temporal: '34', mail: '32' };
 const platform = await startPlatform({
   ...(databaseUrl ? { databaseUrl } : { embeddedPostgres: { dataDir: join(state, 'postgres'), port: ports.postgres, persistent: true } }),
   ...(temporalAddress
     ? { temporalAddress }
     : { temporalDevServer: { port: ports.temporal, uiPort: ports.temporalUi, dbFile: join(state, 'temporal.sqlite') } }),
   ports,
+  ...(smtpUrl ? { smtpUrl } : { mailCapture: { port: ports.smtp, saveTo: join(state, 'mail') } }),
   twilio: demo.twilio,
   log: (message) => console.log(message),
   onLine: (source, line) => console.log(`\x1b[${colors[source] ?? '0'}m[${source}]\x1b[0m ${line}`),
@@ -83,6 +88,7 @@ console.log(`
   GraphQL (GraphiQL)  ${platform.controlPlaneUrl}/graphql
   Temporal Web UI     ${platform.temporalUiUrl ?? `(external Temporal at ${platform.temporalAddress})`}
   Twilio webhooks     ${platform.gatewayUrl}/twilio/voice/incoming
+  E-mail (SMTP)       ${platform.mail ? `${platform.smtpUrl}, kept in ${join(state, 'mail')}` : 'SMTP_URL from the environment'}
   Demo API key        ${account.apiKey}
   Demo sub-account    ${account.subAccountName}: ${account.twilioNumber} rings ${account.forwardingNumber}
 

@@ -2,6 +2,7 @@ import type { Orm } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import type { SmsSender } from '@mctb/sms';
 import type { Client } from '@temporalio/client';
+import type { Mailer } from './mailer.js';
 
 export interface ActivityDeps {
   /** Each activity forks its own EntityManager from this ORM. */
@@ -10,7 +11,13 @@ export interface ActivityDeps {
   plugins: PluginRegistry;
   /** Starts the runs `start_workflow` steps ask for. */
   temporal: Client;
+  /** Sends `notify` e-mails; null when no SMTP server is configured (such a step then fails, saying so). */
+  mailer: Mailer | null;
+  /**
+   * Webhooks may reach private, loopback and link-local addresses. Off in production, where a URL
+   * from a snapshot must not reach the platform's own network (SSRF); on in development and tests.
+   */
+  allowPrivateNetworks: boolean;
   /** Time budget of one plugin hook call. */
   hookTimeoutMs?: number;
 }
-

@@ -1,4 +1,5 @@
 import type { SendRequest } from '@mctb/sms';
+import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps.js';
 import { runBeforeSendHooks } from './hooks.js';
 import { loadTextBackPlan } from './plan.js';
@@ -12,6 +13,8 @@ import { openMissedCallRun } from './automation/open-run.js';
 import { prepareAutomatedSms } from './automation/prepare-sms.js';
 import { recordChildRun, recordRunProgress } from './automation/run-progress.js';
 import { startAutomation } from './automation/start-workflow.js';
+import { sendNotification } from './automation/notify.js';
+import { deliverWebhook } from './automation/webhook-delivery.js';
 
 export type { ActivityDeps } from './deps.js';
 export type { HookVerdict } from './hooks.js';
@@ -24,6 +27,18 @@ export type { OpenRunInput } from './automation/open-run.js';
 export type { OpenedRun, PinnedRun } from './automation/pinned-run.js';
 export type { PreparedSms, PrepareSmsInput } from './automation/prepare-sms.js';
 export type { RunProgress, StepEntry } from './automation/run-progress.js';
+export type { NotifyInput, NotifyOutcome } from './automation/notify.js';
+export type { WebhookInput } from './automation/webhook-delivery.js';
+export { createSmtpMailer, MailRefusedError, type MailReceipt, type Mailer, type OutgoingMail, type SmtpMailerOptions } from './mailer.js';
+export { isPrivateAddress, MAX_RESPONSE_BYTES, postWebhook, WebhookRefusedError, type PostOptions, type WebhookResponse } from './automation/webhook-http.js';
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  SIGNATURE_HEADER,
+  signWebhook,
+  verifyWebhookSignature,
+  type SignatureCheck,
+  type VerifyOptions,
+} from './automation/webhook-signature.js';
 
 /** The worker's activities, bound to their dependencies (`createActivities(deps)`). */
 export function createActivities(deps: ActivityDeps) {
@@ -42,6 +57,9 @@ export function createActivities(deps: ActivityDeps) {
     recordRunProgress: (input: Parameters<typeof recordRunProgress>[1]) => recordRunProgress(deps, input),
     startAutomation: (input: Parameters<typeof startAutomation>[1]) => startAutomation(deps, input),
     recordChildRun: (input: Parameters<typeof recordChildRun>[1]) => recordChildRun(deps, input),
+    sendNotification: (input: Parameters<typeof sendNotification>[1]) => sendNotification(deps, input),
+    // The attempt number decides whether a failure is the last one (the step's retries + 1).
+    deliverWebhook: (input: Parameters<typeof deliverWebhook>[1]) => deliverWebhook(deps, input, Context.current().info.attempt),
     // Still scheduled by runs that started before openTextBack and settleCalls (textback-workflow-v1.ts).
     loadTextBackPlan: (input: { subAccountId: string }) => loadTextBackPlan(deps, input),
     storeUnstoredCall: (input: Parameters<typeof storeUnstoredCall>[1]) => storeUnstoredCall(deps, input),

@@ -14,3 +14,4 @@ export {
 } from './fake-twilio/index.js';
 export { postTwilioWebhook, type TwilioWebhookOptions } from './webhooks.js';
 export { startTcpProxy, type ProxyMode, type TcpProxy } from './tcp-proxy.js';
+export { startWebhookReceiver, type ReceivedWebhook, type WebhookAnswer, type WebhookReceiver } from './webhook-receiver.js';

@@ -26,6 +26,22 @@ const schema = z
     SWEEP_NO_OUTCOME_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
     DB_MIGRATE_ON_START: z.stringbool().default(true),
     /**
+     * Where `notify` e-mails are sent: smtp://user:pass@host:587 (STARTTLS when the server offers
+     * it) or smtps://host:465. Unset: e-mail notifications fail, saying so. `npm start` points it at
+     * a local server that keeps the messages (.mctb/mail).
+     */
+    SMTP_URL: z
+      .url()
+      .refine((url) => /^smtps?:$/.test(new URL(url).protocol), 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    /** The sender address of those e-mails (the business's name is shown as the sender). */
+    SMTP_FROM: z.email().default('notifications@mctb.localhost'),
+    /**
+     * Let webhook steps reach private, loopback and link-local addresses (10.x, 127.x, 169.254.x,
+     * ::1, …). Off by default: a URL in a snapshot must not reach the platform's own network.
+     */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+    /**
      * Workflow runs kept in memory between their steps (about 1.5 MB each). A run not kept is
      * replayed from its history at its next step (cheap for text-backs), so this bounds the worker's
      * memory however many text-backs wait: 100 keeps 10,000 waiting runs near 350 MB. Raise it on

@@ -1,4 +1,4 @@
-import { createActivities } from '@mctb/activities';
+import { createActivities, createSmtpMailer } from '@mctb/activities';
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createLogger, healthRoutes, MetricsRegistry, onShutdown, startHttpServer } from '@mctb/service-kit';
@@ -32,6 +32,9 @@ const sender = new SmsSender({
   statusCallbackUrl: statusCallbackUrl(env.GATEWAY_PUBLIC_URL),
 });
 
+const mailer = env.SMTP_URL ? createSmtpMailer({ url: env.SMTP_URL, from: env.SMTP_FROM }) : null;
+if (!mailer) log.warn('SMTP_URL is not set: notify steps that e-mail will fail');
+
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
@@ -40,7 +43,7 @@ const worker = await Worker.create({
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: TEXT_BACK_TASK_QUEUE,
   workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-  activities: createActivities({ orm, sender, plugins, temporal: client }),
+  activities: createActivities({ orm, sender, plugins, temporal: client, mailer, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS }),
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
 });
 const running = worker.run();
@@ -85,6 +88,7 @@ onShutdown('worker', [
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
   },
+  async () => mailer?.close(),
   () => clientConnection.close(),
   () => connection.close(),
   () => orm.close(),

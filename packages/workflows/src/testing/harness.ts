@@ -1,13 +1,13 @@
 import { importSnapshot, provisionSnapshot, setUpAccount } from '@mctb/control';
-import { AutomationStore, Call, CallStore, Contact, createOrm, Message, migrate, OutboxMessage, SubAccount, type AutomationRunView, type Orm } from '@mctb/db';
-import { repoRoot } from '@mctb/devstack';
+import { AutomationStore, Call, CallStore, Contact, createOrm, Message, migrate, NotificationStore, OutboxMessage, SubAccount, type AutomationRunView, type NotificationView, type Orm } from '@mctb/db';
+import { repoRoot, startSmtpCapture, type SmtpCapture } from '@mctb/devstack';
 
 export { eventually } from '@mctb/devstack';
 import { textBackWorkflowId, type CallOutcome } from '@mctb/domain';
-import { createActivities } from '@mctb/activities';
+import { createActivities, createSmtpMailer } from '@mctb/activities';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { OutboxProvider, SmsSender } from '@mctb/sms';
-import { startTcpProxy, type TcpProxy } from '@mctb/testkit';
+import { startTcpProxy, startWebhookReceiver, type TcpProxy, type WebhookReceiver } from '@mctb/testkit';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,8 @@ import { callerTextedSignal, missedCallSignal, TEXT_BACK_TASK_QUEUE, textBackSta
 import { textBackWorkflow } from '../textback-workflow.js';
 
 export const BUSINESS = 'Greenfield Plumbing';
+/** Where the sub-account's `notify: { to: owner }` steps go. */
+export const OWNER = { email: 'owner@greenfield.example', phone: '+15125550142' };
 
 export interface TextBackHarness {
   env: TestWorkflowEnvironment;
@@ -41,6 +43,12 @@ export interface TextBackHarness {
   runs(callerPhone: string): Promise<AutomationRunView[]>;
   /** Stores a text from the caller, as the gateway does, and tells the caller's run. */
   callerTexts(callerPhone: string, body: string): Promise<void>;
+  /** The SMTP server the worker's e-mails go to, and what it received. */
+  mail: SmtpCapture;
+  /** A local HTTP endpoint for webhook steps (private networks are allowed in the harness). */
+  webhooks: WebhookReceiver;
+  /** The notifications rows of the caller's runs (newest run first, each run's oldest first). */
+  notifications(callerPhone: string): Promise<NotificationView[]>;
   stop(): Promise<void>;
 }
 
@@ -77,18 +85,26 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     snapshotYaml: tweak(starter),
     customValues: { booking_link: 'https://book.example/greenfield' },
   });
+  const setup = orm.em.fork();
+  setup.assign(await setup.findOneOrFail(SubAccount, account.subAccountId), { ownerEmail: OWNER.email, ownerPhone: OWNER.phone });
+  await setup.flush();
 
   // The activities reach PostgreSQL through a proxy a test can cut; the test's own checks don't.
   const databaseLink = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(database.url).port) });
   const activitiesUrl = new URL(database.url);
   activitiesUrl.port = String(databaseLink.port);
   const activitiesOrm = await createOrm(activitiesUrl.toString());
+  const mail = await startSmtpCapture();
+  const webhooks = await startWebhookReceiver();
+  const mailer = createSmtpMailer({ url: mail.url, from: 'notifications@mctb.localhost' });
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServer } },
   });
   // From here on, a failure must not leave the test server (a Java process) running.
   const abandon = async (error: unknown): Promise<never> => {
     await env.teardown();
+    mailer.close();
+    await Promise.all([mail.stop(), webhooks.stop()]);
     await activitiesOrm.close();
     await databaseLink.stop();
     await orm.close();
@@ -105,10 +121,14 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     taskQueue: TEXT_BACK_TASK_QUEUE,
     // The harness runs from src under vitest and from dist in tools: bundle the sibling entry point.
     workflowsPath: fileURLToPath(new URL(`../workflows${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)),
-    activities: createActivities({ orm: activitiesOrm, sender, plugins, temporal: env.client }),
+    activities: createActivities({ orm: activitiesOrm, sender, plugins, temporal: env.client, mailer, allowPrivateNetworks: true }),
   }).catch(abandon);
   const running = worker.run();
 
+  const runs = async (callerPhone: string) => {
+    const contact = await orm.em.fork().findOne(Contact, { subAccount: account.subAccountId, phone: callerPhone });
+    return contact ? new AutomationStore(orm).runsOfContact(account.subAccountId, contact.id) : [];
+  };
   const workflowId = (callerPhone: string) => textBackWorkflowId(account.subAccountId, callerPhone);
   const signal = async (callerPhone: string, callSid: string, outcome: CallOutcome) => {
     const input: TextBackInput = { subAccountId: account.subAccountId, callerPhone };
@@ -158,10 +178,7 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
       if (!provisioned.ok) throw new Error(`provisioning failed: ${JSON.stringify(provisioned)}`);
     },
     contact: (callerPhone) => orm.em.fork().findOneOrFail(Contact, { subAccount: account.subAccountId, phone: callerPhone }),
-    async runs(callerPhone) {
-      const contact = await orm.em.fork().findOne(Contact, { subAccount: account.subAccountId, phone: callerPhone });
-      return contact ? new AutomationStore(orm).runsOfContact(account.subAccountId, contact.id) : [];
-    },
+    runs,
     async callerTexts(callerPhone, body) {
       const em = orm.em.fork();
       const contact = await em.findOneOrFail(Contact, { subAccount: account.subAccountId, phone: callerPhone });
@@ -170,11 +187,19 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
       await em.persistAndFlush(message);
       await env.client.workflow.getHandle(workflowId(callerPhone)).signal(callerTextedSignal, { messageSid: message.id });
     },
+    mail,
+    webhooks,
+    async notifications(callerPhone) {
+      const store = new NotificationStore(orm);
+      return (await Promise.all((await runs(callerPhone)).map((run) => store.ofRun(run.id)))).flat();
+    },
     async stop() {
       await databaseLink.set('open');
       worker.shutdown();
       await running;
       await env.teardown();
+      mailer.close();
+      await Promise.all([mail.stop(), webhooks.stop()]);
       await activitiesOrm.close();
       await databaseLink.stop();
       await orm.close();
