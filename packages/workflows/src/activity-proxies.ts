@@ -24,3 +24,14 @@ export const send = proxyActivities<TextBackActivities>({
   scheduleToCloseTimeout: '6 hours',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+/**
+ * A webhook step's own policy: its `retries` are Temporal's (maximumAttempts = retries + 1) with
+ * backoff, and an attempt may take the step's timeout plus time for the lookup and our own writes.
+ * The last attempt records the failure itself and returns it (see deliverWebhook).
+ */
+export function webhookActivities(timeoutSeconds: number, retries: number) {
+  return proxyActivities<TextBackActivities>({
+    startToCloseTimeout: `${timeoutSeconds + 15} seconds`,
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: retries + 1 },
+  });
+}

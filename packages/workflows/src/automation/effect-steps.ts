@@ -1,10 +1,12 @@
 import type { CreateTaskStep, StartWorkflowStep, TagStep, WorkflowStep } from '@mctb/snapshots';
+import { patched } from '@temporalio/workflow';
 import { local } from '../activity-proxies.js';
 import { journal, type AutomationRun } from './automation-run.js';
+import { runNotify, runWebhook } from './notify-steps.js';
 
 type EffectStep = Exclude<WorkflowStep, { kind: 'wait' | 'wait_until' | 'if' | 'wait_for_reply' | 'send_sms' }>;
 
-/** Steps that change something outside the run: tags, tasks, other workflows. */
+/** Steps that change something outside the run: tags, tasks, notifications, webhooks, other workflows. */
 export async function runEffectStep(run: AutomationRun, step: EffectStep): Promise<void> {
   switch (step.kind) {
     case 'add_tag':
@@ -15,12 +17,22 @@ export async function runEffectStep(run: AutomationRun, step: EffectStep): Promi
     case 'start_workflow':
       return startWorkflowStep(run, step);
     case 'notify':
+      // Runs that passed a notify step before this release recorded it as unavailable; their replay must too.
+      if (!patched(NOTIFY_AND_WEBHOOK_PATCH)) return unavailable(run, step);
+      return runNotify(run, step);
     case 'webhook':
+      if (!patched(NOTIFY_AND_WEBHOOK_PATCH)) return unavailable(run, step);
+      return runWebhook(run, step);
     case 'plugin':
-      // Snapshot import refuses these until this release can run them; an older stored one lands here.
-      journal(run, step, 'failed', `${step.kind} steps are not available in this release`);
-      return;
+      return unavailable(run, step);
   }
+}
+
+const NOTIFY_AND_WEBHOOK_PATCH = 'notify-and-webhook-steps';
+
+/** Plugin steps can't run yet; neither could notify and webhook steps in runs begun before this release. */
+function unavailable(run: AutomationRun, step: EffectStep): void {
+  journal(run, step, 'failed', `${step.kind} steps are not available in this release`);
 }
 
 async function tagStep(run: AutomationRun, step: TagStep): Promise<void> {
