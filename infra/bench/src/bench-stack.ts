@@ -101,7 +101,11 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
 
     const orm = await createOrm(postgres.adminUrl);
     try {
-      const starter = await readFile(join(repoRoot, 'snapshots/missed-call-text-back.yaml'), 'utf8');
+      // The starter text-back, as a v2 file without the daily cap (a bench texts thousands a day)
+      // and without quiet hours (the built-in text-back ignores them anyway).
+      const starter = (await readFile(join(repoRoot, 'snapshots/missed-call-text-back.yaml'), 'utf8'))
+        .replace('apiVersion: mctb.dev/v1', 'apiVersion: mctb.dev/v2')
+        .replace('\ntextBack:', '\nexclusions:\n  dailyCap: off\nquietHours: "off"\ntextBack:');
       for (const [number, delay, agency] of [[HOT_NUMBER, '0s', 'Bench hot'], [WAITING_NUMBER, '1h', 'Bench waiting']] as const) {
         await setUpAccount(orm.em.fork(), firstPartyPlugins(), {
           agencyName: agency,

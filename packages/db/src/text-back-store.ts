@@ -25,6 +25,10 @@ export interface TextBackContext {
   /** Numbers that are the business's own (a call from one of them is a loop, never texted). */
   forwardingNumber: string;
   ownNumbers: string[];
+  /** The caller is on the sub-account's block list. */
+  blocked: boolean;
+  /** A downtime window set through GraphQL: automations skip missed calls inside it. */
+  pause: { from: Date; until: Date; reason: string | null } | null;
 }
 
 export interface TextBackContact {
@@ -63,7 +67,9 @@ export class TextBackStore {
       `select c.id, c.contact_id, c.to_number, c.outcome, n.sms_capable, sa.name, sa.sms_provider,
               s.slug, v.version, v.definition, p.custom_values,
               exists (select 1 from plugin_installations i where i.sub_account_id = sa.id and i.enabled) as has_plugins,
-              sa.time_zone, sa.forwarding_number, array(select o.e164 from phone_numbers o where o.sub_account_id = sa.id) as own_numbers
+              sa.time_zone, sa.forwarding_number, array(select o.e164 from phone_numbers o where o.sub_account_id = sa.id) as own_numbers,
+              exists (select 1 from blocked_numbers b where b.sub_account_id = sa.id and b.e164 = c.caller_phone) as blocked,
+              sa.automations_paused_from, sa.automations_paused_until, sa.automations_paused_reason
          from calls c
          join sub_accounts sa on sa.id = c.sub_account_id
          left join phone_numbers n on n.e164 = c.to_number
@@ -83,6 +89,8 @@ export class TextBackStore {
       timeZone: row.time_zone as string,
       forwardingNumber: row.forwarding_number as string,
       ownNumbers: row.own_numbers as string[],
+      blocked: row.blocked === true,
+      pause: pauseOf(row),
     };
   }
 
@@ -181,6 +189,12 @@ export interface CallerLookBack {
 
 /** The text-back's own column on calls: where it stands, with the reason. */
 export type TextBackOutcome = 'sent' | 'skipped' | 'failed';
+
+function pauseOf(row: Record<string, unknown>): TextBackContext['pause'] {
+  const from = toDate(row.automations_paused_from);
+  const until = toDate(row.automations_paused_until);
+  return from && until ? { from, until, reason: row.automations_paused_reason as string | null } : null;
+}
 
 function provisionedOf(row: Record<string, unknown>): ProvisionedSnapshot {
   const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));

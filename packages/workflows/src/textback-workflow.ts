@@ -18,10 +18,10 @@ export async function textBackWorkflow(input: TextBackInput): Promise<TextBackSt
   const run = beginRun(input);
   await condition(() => run.queue.length > 0);
   // Runs that started before these steps keep the steps they started with.
-  if (!patched('text-back-v2')) return textBackV1(run);
   // Runs from here on are automations of the snapshot, walked by the interpreter; runs that began
-  // on the fixed steps below finish on them.
+  // on the fixed steps below (or in v1) finish on them. Checked first, so a new run records one patch.
   if (patched('automation-interpreter')) return interpretMissedCall(run);
+  if (!patched('text-back-v2')) return textBackV1(run);
 
   const { state, queue } = run;
   const trigger = queue[0]!;

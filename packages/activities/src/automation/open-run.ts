@@ -5,7 +5,9 @@ import type { ActivityDeps } from '../deps.js';
 import { hasBeforeSendHooks } from '../prepare.js';
 import { storeUnstoredCalls } from '../store-unstored-call.js';
 import { reachableWorkflows, templatesUsedBy } from './reachable.js';
-import type { OpenedRun } from './pinned-run.js';
+import { immediateText, type OpenedRun, type PinnedRun } from './pinned-run.js';
+import { prepareAutomatedSms, type PreparedSms } from './prepare-sms.js';
+import { inWindow } from '@mctb/business-hours';
 
 export interface OpenRunInput {
   subAccountId: string;
@@ -42,7 +44,7 @@ export async function openMissedCallRun(deps: ActivityDeps, input: OpenRunInput)
   const dedupWindowSeconds = workflow.dedup?.windowSeconds ?? 0;
   const conversationWindow = definition.exclusions.activeConversationWithinSeconds;
   const recent = await store.linkAndInspect(call.id, contact.id, new Date(input.asOf - conversationWindow * 1000), new Date(input.asOf - dedupWindowSeconds * 1000));
-  const excluded = exclusionOf(definition, context, { optedOutAt: contact.optedOutAt, ...recent }, input.callerPhone, dedupWindowSeconds);
+  const excluded = pausedAt(context, input.asOf) ?? exclusionOf(definition, context, { optedOutAt: contact.optedOutAt, ...recent }, input.callerPhone, dedupWindowSeconds);
   if (excluded) return { kind: 'none', status: 'skipped', reason: excluded };
 
   const runId = `${input.workflowId}/${input.triggerCallSid}`;
@@ -61,30 +63,40 @@ export async function openMissedCallRun(deps: ActivityDeps, input: OpenRunInput)
     parentRunId: null,
     startedAt: new Date(input.asOf),
   });
-  return {
-    kind: 'run',
-    dedupWindowSeconds,
-    pinned: {
-      runId,
-      subAccountId: input.subAccountId,
-      snapshot: { slug: provisioned.slug, version: provisioned.version },
-      workflowKey: workflow.key,
-      workflows,
-      templates: templatesUsedBy(definition, Object.values(workflows)),
-      customValues: provisioned.customValues,
-      zone,
-      businessHours: definition.businessHours,
-      quietHours: definition.quietHours,
-      exclusions: definition.exclusions,
-      contact: { id: contact.id, phone: contact.phone, isNew: recent.isNew },
-      trigger: { type: 'call.missed', callSid: input.triggerCallSid, callId: call.id, outcome: call.outcome, parentRunId: null },
-      businessName: context.business.name,
-      from: call.toNumber,
-      provider: context.business.smsProvider,
-      beforeSendHooks: context.hasPlugins && (await hasBeforeSendHooks(deps, input.subAccountId)),
-      startedAt: input.asOf,
-    },
+  const pinned: PinnedRun = {
+    runId,
+    subAccountId: input.subAccountId,
+    snapshot: { slug: provisioned.slug, version: provisioned.version },
+    workflowKey: workflow.key,
+    workflows,
+    templates: templatesUsedBy(definition, Object.values(workflows)),
+    customValues: provisioned.customValues,
+    zone,
+    businessHours: definition.businessHours,
+    quietHours: definition.quietHours,
+    exclusions: definition.exclusions,
+    contact: { id: contact.id, phone: contact.phone, isNew: recent.isNew },
+    trigger: { type: 'call.missed', callSid: input.triggerCallSid, callId: call.id, outcome: call.outcome, parentRunId: null },
+    businessName: context.business.name,
+    from: call.toNumber,
+    provider: context.business.smsProvider,
+    beforeSendHooks: context.hasPlugins && (await hasBeforeSendHooks(deps, input.subAccountId)),
+    startedAt: input.asOf,
   };
+  return { kind: 'run', dedupWindowSeconds, pinned, firstText: await prepareImmediateText(deps, pinned, workflow, input.asOf) };
+}
+
+/**
+ * Prepares the workflow's first text in the same trip when it goes out at once (the plain
+ * text-back with no delay): one hand-off fewer on the path every missed call takes.
+ */
+async function prepareImmediateText(deps: ActivityDeps, pinned: PinnedRun, workflow: Workflow, asOf: number): Promise<{ stepId: string; prepared: PreparedSms } | null> {
+  const step = immediateText(workflow.steps);
+  if (!step) return null;
+  // Held by quiet hours: the workflow waits first and prepares it when the window ends.
+  if (step.duringQuietHours === 'wait' && pinned.quietHours && inWindow(pinned.quietHours, pinned.zone, new Date(asOf))) return null;
+  const prepared = await prepareAutomatedSms(deps, { pinned, template: step.template, intentId: `${pinned.runId}/${step.id}`, firstText: true, asOf });
+  return { stepId: step.id, prepared };
 }
 
 /** The enabled `call.missed` workflow whose outcome filter takes this call (one per sub-account). */
@@ -104,6 +116,13 @@ interface CallerFacts {
   textedBack: boolean;
 }
 
+/** Why no automation runs at this moment: the text-back is paused (a downtime window), or null. */
+function pausedAt(context: TextBackContext, asOf: number): string | null {
+  const { pause } = context;
+  if (!pause || asOf < pause.from.getTime() || asOf >= pause.until.getTime()) return null;
+  return `paused: automations are paused until ${pause.until.toISOString()}${pause.reason ? ` (${pause.reason})` : ''}`;
+}
+
 /** Why this caller gets no automated text, or null. The wording is what the call records. */
 function exclusionOf(definition: SnapshotDefinition, context: TextBackContext, caller: CallerFacts, callerPhone: string, dedupWindowSeconds: number): string | null {
   const { exclusions } = definition;
@@ -111,6 +130,7 @@ function exclusionOf(definition: SnapshotDefinition, context: TextBackContext, c
   if (context.ownNumbers.includes(callerPhone) || context.forwardingNumber === callerPhone) {
     return 'excluded: the caller is one of this business\'s own numbers (a loop)';
   }
+  if (context.blocked) return 'excluded: the caller is on this sub-account\'s block list';
   const tag = exclusions.tags.find((excludedTag) => caller.tags.includes(excludedTag));
   if (tag !== undefined) return `excluded: the contact is tagged "${tag}"`;
   if (exclusions.onlyNewContacts && !caller.isNew) return 'excluded: only new contacts get automated texts, and this caller is known';

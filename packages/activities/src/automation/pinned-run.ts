@@ -1,5 +1,6 @@
 import type { BusinessHours, DayInterval } from '@mctb/business-hours';
-import type { SnapshotExclusions, Workflow } from '@mctb/snapshots';
+import type { SendSmsStep, SnapshotExclusions, Workflow, WorkflowStep } from '@mctb/snapshots';
+import type { PreparedSms } from './prepare-sms.js';
 
 /**
  * What a run reads from its snapshot, resolved once when it opens and returned from a local
@@ -38,5 +39,15 @@ export interface PinnedRun {
 
 /** Opening a run for a missed call: the run, or why none starts (recorded on the call). */
 export type OpenedRun =
-  | { kind: 'run'; pinned: PinnedRun; dedupWindowSeconds: number }
+  /** `firstText`: the workflow texts at once, so its first text was prepared in the same trip. */
+  | { kind: 'run'; pinned: PinnedRun; dedupWindowSeconds: number; firstText: { stepId: string; prepared: PreparedSms } | null }
   | { kind: 'none'; status: 'skipped' | 'failed'; reason: string };
+
+/** The workflow's first step when it is a text sent at once (only zero waits before it), else null. */
+export function immediateText(steps: readonly WorkflowStep[]): SendSmsStep | null {
+  for (const step of steps) {
+    if (step.kind === 'send_sms') return step;
+    if (step.kind !== 'wait' || step.seconds > 0) return null;
+  }
+  return null;
+}

@@ -1,5 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import type { PinnedRun, RunProgress, StepEntry } from '@mctb/activities';
+import type { PinnedRun, PreparedSms, RunProgress, StepEntry } from '@mctb/activities';
 import type { WorkflowStep } from '@mctb/snapshots';
 import { local } from '../activity-proxies.js';
 import type { TextBackRun } from '../textback-run.js';
@@ -25,6 +25,8 @@ export interface AutomationRun {
   triggerSettled: boolean;
   /** Steps gone through since the last report to the database. */
   journal: StepEntry[];
+  /** The first text, prepared when the run opened because it goes out at once. */
+  prefetchedText: { stepId: string; prepared: PreparedSms } | null;
 }
 
 /** Starts walking a pinned run: its state and the signals that stop it or count as a reply. */
@@ -40,6 +42,7 @@ export function beginAutomation(pinned: PinnedRun, state: TextBackState, calls: 
     lastReplyAt: null,
     triggerSettled: false,
     journal: [],
+    prefetchedText: null,
   };
   state.run = { id: pinned.runId, workflowKey: pinned.workflowKey, snapshot: pinned.snapshot };
   const stop = (reason: string) => {

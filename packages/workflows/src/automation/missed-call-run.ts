@@ -31,6 +31,7 @@ export async function interpretMissedCall(calls: TextBackRun): Promise<TextBackS
   }
   queue.shift();
   const run = beginAutomation(opened.pinned, state, { run: calls, trigger });
+  run.prefetchedText = opened.firstText;
   const workflow = opened.pinned.workflows[opened.pinned.workflowKey]!;
   await runSteps(run, workflow.steps);
   await absorbArrivals(run);

@@ -112,6 +112,36 @@ describe('the starter snapshots, run by the interpreter (time-skipping test serv
       expect(await h.outbox('+15125550199')).toHaveLength(0);
     });
 
+    it('skips a number on the block list, with the reason', async () => {
+      const phone = nextCaller();
+      await h.orm.em.fork().getConnection().execute(`insert into blocked_numbers (sub_account_id, e164, reason) values (?, ?, 'spam')`, [h.subAccountId, phone]);
+      const callSid = await h.missedCall(phone);
+      await eventually(async () => expect(await h.call(callSid)).toMatchObject({ textBackStatus: 'skipped', textBackReason: "excluded: the caller is on this sub-account's block list" }));
+      expect(await h.outbox(phone)).toHaveLength(0);
+    });
+
+    it('skips every missed call while automations are paused, and texts again once the pause ends', async () => {
+      const now = await h.env.currentTimeMs();
+      const until = new Date(now + 60 * 60_000);
+      const pause = (from: Date | null, to: Date | null) =>
+        h.orm.em.fork().getConnection().execute(
+          `update sub_accounts set automations_paused_from = ?, automations_paused_until = ?, automations_paused_reason = ? where id = ?`,
+          [from, to, from ? 'office move' : null, h.subAccountId],
+        );
+      await pause(new Date(now - 60_000), until);
+      const phone = nextCaller();
+      const paused = await h.missedCall(phone);
+      await eventually(async () =>
+        expect(await h.call(paused)).toMatchObject({ textBackStatus: 'skipped', textBackReason: `paused: automations are paused until ${until.toISOString()} (office move)` }),
+      );
+      await h.env.sleep('61 minutes');
+      const later = nextCaller();
+      await h.missedCall(later);
+      await h.env.sleep('61 seconds');
+      await eventually(async () => expect(await h.outbox(later)).toHaveLength(1));
+      await pause(null, null);
+    });
+
     it('texts a caller whose last text is older than the window', async () => {
       const phone = nextCaller();
       await knownContact(phone, { textedMinutesAgo: 25 * 60 });

@@ -11,16 +11,19 @@ import { journal, pause, report, settleTrigger, type AutomationRun } from './aut
  */
 export async function runSendSms(run: AutomationRun, step: SendSmsStep): Promise<void> {
   const { pinned } = run;
+  let prefetched = run.prefetchedText?.stepId === step.id ? run.prefetchedText.prepared : null;
+  run.prefetchedText = null;
   const quiet = pinned.quietHours;
   if (step.duringQuietHours === 'wait' && quiet !== null && inWindow(quiet, pinned.zone, new Date(Date.now()))) {
     journal(run, step, 'waiting', 'quiet hours');
     await report(run, 'running');
     await pause(run, windowEnd(quiet, pinned.zone, new Date(Date.now())).getTime());
     if (run.stopReason !== null) return;
+    prefetched = null; // written for an earlier moment
   }
   const firstText = run.firstSentAt === null && run.triggerCall !== null;
   const intentId = `${pinned.runId}/${step.id}`;
-  const prepared = await local.prepareAutomatedSms({ pinned, template: step.template, intentId, firstText, asOf: Date.now() });
+  const prepared = prefetched ?? (await local.prepareAutomatedSms({ pinned, template: step.template, intentId, firstText, asOf: Date.now() }));
   if (prepared.kind !== 'ready') {
     if (prepared.kind === 'skip' && prepared.stopsRun) run.stopReason ??= prepared.reason;
     return notSent(run, step, prepared.kind === 'skip' ? 'skipped' : 'failed', prepared.reason, firstText);
