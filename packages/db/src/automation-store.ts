@@ -60,7 +60,7 @@ export class AutomationStore {
       `select r.id, r.workflow_key, r.snapshot_slug, r.snapshot_version, r.trigger_type, r.trigger_ref, r.status, r.current_step, r.reason,
               r.started_at, r.updated_at, r.ended_at,
               coalesce((select json_agg(json_build_object('stepId', s.step_id, 'kind', s.kind, 'status', s.status, 'detail', s.detail, 'at', s.at)
-                                        order by s.at, s.step_id)
+                                        order by s.seq)
                           from automation_steps s where s.run_id = r.id), '[]') as steps
          from automation_runs r
         where r.sub_account_id = $1 and r.contact_id = $2

@@ -4,6 +4,7 @@ import { Migration20261122142824 } from './Migration20261122142824.js';
 import { Migration20261201200000 } from './Migration20261201200000.js';
 import { Migration20261202000000 } from './Migration20261202000000.js';
 import { Migration20261202030000 } from './Migration20261202030000.js';
+import { Migration20261202040000 } from './Migration20261202040000.js';
 import { Migration20261202010000 } from './Migration20261202010000.js';
 import { Migration20261202020000 } from './Migration20261202020000.js';
 
@@ -22,4 +23,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202020000', class: Migration20261202020000 },
   // automated_text_days, automated_text_reservations: the daily cap of automated texts, exact under concurrency.
   { name: 'Migration20261202030000', class: Migration20261202030000 },
+  // automation_steps.seq: steps list in the order they ran.
+  { name: 'Migration20261202040000', class: Migration20261202040000 },
 ];
