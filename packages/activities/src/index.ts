@@ -7,9 +7,10 @@ import { prepareTextBack } from './prepare.js';
 import { openTextBack } from './open.js';
 import { recordTextBackStatus, sendTextBack, settleCalls } from './send.js';
 import { storeUnstoredCall } from './store-unstored-call.js';
-import { changeContactTags, loadContactFacts } from './automation/contact-steps.js';
+import { changeContactTags, loadContactFacts, repliedSince } from './automation/contact-steps.js';
 import { createCallbackTask } from './automation/create-task.js';
 import { openMissedCallRun } from './automation/open-run.js';
+import { openTriggeredRun } from './automation/open-triggered-run.js';
 import { prepareAutomatedSms } from './automation/prepare-sms.js';
 import { recordChildRun, recordRunProgress } from './automation/run-progress.js';
 import { startAutomation } from './automation/start-workflow.js';
@@ -21,9 +22,10 @@ export type { HookVerdict } from './hooks.js';
 export type { LoadedPlan } from './plan.js';
 export type { PreparedTextBack, PrepareInput } from './prepare.js';
 export type { OpenedTextBack, OpenTextBackInput } from './open.js';
-export type { ContactFactsView } from './automation/contact-steps.js';
+export type { ContactFactsView, TagChange } from './automation/contact-steps.js';
 export type { CreatedTask, CreateTaskInput } from './automation/create-task.js';
 export type { OpenRunInput } from './automation/open-run.js';
+export type { OpenTriggeredRunInput, RunTrigger } from './automation/open-triggered-run.js';
 export type { OpenedRun, PinnedRun } from './automation/pinned-run.js';
 export type { PreparedSms, PrepareSmsInput } from './automation/prepare-sms.js';
 export type { RunProgress, StepEntry } from './automation/run-progress.js';
@@ -50,8 +52,10 @@ export function createActivities(deps: ActivityDeps) {
     settleCalls: (input: Parameters<typeof settleCalls>[1]) => settleCalls(deps, input),
     // The automation interpreter's steps (packages/workflows/src/automation).
     openMissedCallRun: (input: Parameters<typeof openMissedCallRun>[1]) => openMissedCallRun(deps, input),
+    openTriggeredRun: (input: Parameters<typeof openTriggeredRun>[1]) => openTriggeredRun(deps, input),
     prepareAutomatedSms: (input: Parameters<typeof prepareAutomatedSms>[1]) => prepareAutomatedSms(deps, input),
     loadContactFacts: (input: Parameters<typeof loadContactFacts>[1]) => loadContactFacts(deps, input),
+    repliedSince: (input: Parameters<typeof repliedSince>[1]) => repliedSince(deps, input),
     changeContactTags: (input: Parameters<typeof changeContactTags>[1]) => changeContactTags(deps, input),
     createCallbackTask: (input: Parameters<typeof createCallbackTask>[1]) => createCallbackTask(deps, input),
     recordRunProgress: (input: Parameters<typeof recordRunProgress>[1]) => recordRunProgress(deps, input),

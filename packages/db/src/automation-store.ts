@@ -54,6 +54,15 @@ export class AutomationStore {
     );
   }
 
+  /** Whether a run of this workflow started for the contact since `since` (a workflow's dedup window). */
+  async ranSince(contactId: string, workflowKey: string, since: Date): Promise<boolean> {
+    const [row] = await this.query(
+      `select exists (select 1 from automation_runs where contact_id = $1 and workflow_key = $2 and started_at >= $3 and status <> 'excluded') as ran`,
+      [contactId, workflowKey, since],
+    );
+    return row?.ran === true;
+  }
+
   /** The contact's runs, newest first, each with its steps. */
   async runsOfContact(subAccountId: string, contactId: string): Promise<AutomationRunView[]> {
     const rows = await this.query(

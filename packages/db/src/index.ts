@@ -7,7 +7,7 @@ export { UniqueConstraintViolationException } from '@mikro-orm/core';
 export { announceRoutingChange, ROUTING_CHANNEL } from './routing-changes.js';
 export { CallStore, type CallRecord, type IncomingCall, type OutcomeChange, type OutcomeReport } from './call-store.js';
 export { driverQuery, toDate, type DriverQuery } from './driver.js';
-export { TextBackStore, type ProvisionedSnapshot, type TextBackContact, type TextBackContext, type TextBackOutcome } from './text-back-store.js';
+export { TextBackStore, type ProvisionedSnapshot, type SubAccountContext, type TextBackContact, type TextBackContext, type TextBackOutcome } from './text-back-store.js';
 export { AutomationStore } from './automation-store.js';
 export {
   NotificationStore,

@@ -31,12 +31,25 @@ export interface TextBackContext {
   pause: { from: Date; until: Date; reason: string | null } | null;
 }
 
+/** A sub-account as a run that no call started sees it. */
+export interface SubAccountContext {
+  business: { name: string; smsProvider: string };
+  timeZone: string;
+  /** The number its texts come from; null when it has none that can send SMS. */
+  smsNumber: string | null;
+  provisioned: ProvisionedSnapshot | null;
+  hasPlugins: boolean;
+  blocked: boolean;
+  pause: TextBackContext['pause'];
+}
+
 export interface TextBackContact {
   id: string;
   phone: string;
   firstName: string;
   lastName: string;
   optedOutAt: Date | null;
+  createdAt: Date;
 }
 
 /**
@@ -94,9 +107,36 @@ export class TextBackStore {
     };
   }
 
+  /** What a run that no call started reads about its sub-account (a text received, a tag added). */
+  async subAccountContext(subAccountId: string, contactPhone: string): Promise<SubAccountContext | null> {
+    const [row] = await this.query(
+      `select sa.name, sa.sms_provider, sa.time_zone, s.slug, v.version, v.definition, p.custom_values,
+              (select n.e164 from phone_numbers n where n.sub_account_id = sa.id and n.sms_capable order by n.created_at, n.e164 limit 1) as sms_number,
+              exists (select 1 from plugin_installations i where i.sub_account_id = sa.id and i.enabled) as has_plugins,
+              exists (select 1 from blocked_numbers b where b.sub_account_id = sa.id and b.e164 = $2) as blocked,
+              sa.automations_paused_from, sa.automations_paused_until, sa.automations_paused_reason
+         from sub_accounts sa
+         left join provisionings p on p.sub_account_id = sa.id
+         left join snapshot_versions v on v.id = p.snapshot_version_id
+         left join snapshots s on s.id = v.snapshot_id
+        where sa.id = $1`,
+      [subAccountId, contactPhone],
+    );
+    if (!row) return null;
+    return {
+      business: { name: row.name as string, smsProvider: row.sms_provider as string },
+      timeZone: row.time_zone as string,
+      smsNumber: row.sms_number as string | null,
+      provisioned: row.slug === null ? null : provisionedOf(row),
+      hasPlugins: row.has_plugins as boolean,
+      blocked: row.blocked === true,
+      pause: pauseOf(row),
+    };
+  }
+
   /** The contact for a phone number, created as a new lead (with its source) the first time. */
   async contact(subAccountId: string, phone: string, source: string): Promise<TextBackContact> {
-    const columns = 'id, phone, first_name, last_name, opted_out_at';
+    const columns = 'id, phone, first_name, last_name, opted_out_at, created_at';
     const [created] = await this.query(
       `insert into contacts (id, sub_account_id, phone, source, created_at) values ($1, $2, $3, $4, now())
        on conflict (sub_account_id, phone) do nothing returning ${columns}`,
@@ -110,6 +150,7 @@ export class TextBackStore {
       firstName: row.first_name as string,
       lastName: row.last_name as string,
       optedOutAt: toDate(row.opted_out_at),
+      createdAt: toDate(row.created_at) ?? new Date(0),
     };
   }
 

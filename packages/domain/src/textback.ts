@@ -50,6 +50,16 @@ export function textBackWorkflowId(subAccountId: string, callerE164: string): st
   return `textback/${subAccountId}/${callerE164}`;
 }
 
+/** The run a text from a contact starts (message.received): one per MessageSid, however often Twilio repeats the webhook. */
+export function messageRunWorkflowId(subAccountId: string, messageSid: string): string {
+  return `automation/message/${subAccountId}/${messageSid}`;
+}
+
+/** The run a tag added to a contact starts (contact.tagged); `eventKey` names what added it (a run's step). */
+export function taggedRunWorkflowId(subAccountId: string, contactPhone: string, tag: string, eventKey: string): string {
+  return `automation/tagged/${subAccountId}/${contactPhone}/${tag}/${eventKey}`;
+}
+
 /** Deterministic id of one send (DESIGN §4 "send intent"): the call that triggered it plus the step. */
 export function sendIntentId(subAccountId: string, triggerCallSid: string, step: string): string {
   return `${subAccountId}/${triggerCallSid}/${step}`;

@@ -12,7 +12,7 @@ import type { TextBackPort } from './text-back-port.js';
 const NUMBER = '+15125550100';
 const screening = { pressOneToAccept: false, machineDetection: false, minAnsweredSeconds: 0 };
 
-const idleTextBack: TextBackPort = { async missedCall() {}, async callAnswered() {}, async callerTexted() {}, async optedOut() {} };
+const idleTextBack: TextBackPort = { async missedCall() {}, async callAnswered() {}, async callerTexted() {}, async optedOut() {}, async messageReceived() {} };
 
 describe('CallIntake and the text-back workflow write apart', () => {
   let database: TestDatabase;
@@ -44,6 +44,7 @@ describe('CallIntake and the text-back workflow write apart', () => {
       async callAnswered() {},
       async callerTexted() {},
       async optedOut() {},
+      async messageReceived() {},
     };
     const intake = new CallIntake({ orm, textBack: fastWorkflow, plugins: firstPartyPlugins() });
     const report = { callSid: 'CA-race', from: '+15125550161', to: NUMBER };

@@ -1,10 +1,11 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { textBackWorkflowId } from '@mctb/domain';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { messageRunWorkflowId, textBackWorkflowId } from '@mctb/domain';
 import {
   callAnsweredSignal,
   callerTextedSignal,
   missedCallSignal,
   optedOutSignal,
+  automationWorkflow,
   TEXT_BACK_TASK_QUEUE,
   textBackWorkflow,
   type MissedCall,
@@ -43,6 +44,23 @@ export class TemporalTextBack implements TextBackPort {
 
   optedOut(subAccountId: string, callerPhone: string): Promise<void> {
     return this.signalIfRunning(subAccountId, callerPhone, (handle) => handle.signal(optedOutSignal));
+  }
+
+  async messageReceived(subAccountId: string, contactPhone: string, message: { messageSid: string; to: string }): Promise<void> {
+    try {
+      await this.withDeadline(() =>
+        this.client.workflow.start(automationWorkflow, {
+          taskQueue: TEXT_BACK_TASK_QUEUE,
+          workflowId: messageRunWorkflowId(subAccountId, message.messageSid),
+          args: [{ open: { subAccountId, contactPhone, trigger: { type: 'message.received', messageSid: message.messageSid, to: message.to } } }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
+    } catch (error) {
+      // Twilio repeated the webhook: the run for this text exists (or ran) already.
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw error;
+    }
   }
 
   private async signalIfRunning(

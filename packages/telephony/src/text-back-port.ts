@@ -10,4 +10,6 @@ export interface TextBackPort {
   callAnswered(subAccountId: string, callerPhone: string, callSid: string): Promise<void>;
   callerTexted(subAccountId: string, callerPhone: string, messageSid: string): Promise<void>;
   optedOut(subAccountId: string, callerPhone: string): Promise<void>;
+  /** Starts the sub-account's `message.received` automation for a text (once per MessageSid). */
+  messageReceived(subAccountId: string, contactPhone: string, message: { messageSid: string; to: string }): Promise<void>;
 }

@@ -80,6 +80,8 @@ export class TextIntake {
       reply = `${route.businessName}: call us at ${report.to}. Reply STOP to unsubscribe.`;
     }
     await this.tellTextBack(route.subAccountId, from, report, intent === 'opt_out');
+    // Keywords (STOP, HELP, START) are the carrier's business, not a conversation to automate.
+    if (intent === null) await this.startMessageAutomation(route.subAccountId, from, report);
 
     // A repeated webhook must not answer twice: only the first delivery replies, and the reply is
     // stored under a deterministic id like every other outbound text.
@@ -100,6 +102,18 @@ export class TextIntake {
     // The reply rides back in the webhook's TwiML: handed to the provider, like a queued send.
     await messages.recordDeliveryStatus({ intentId }, { status: 'queued' });
     return { kind: 'stored', reply };
+  }
+
+  /**
+   * Starts the sub-account's automation on received texts; best effort like the signal above: the
+   * text is stored and answered whatever happens here, and the failure is logged.
+   */
+  private async startMessageAutomation(subAccountId: string, from: string, report: InboundTextReport): Promise<void> {
+    try {
+      await this.deps.textBack.messageReceived(subAccountId, from, { messageSid: report.messageSid, to: report.to });
+    } catch (error) {
+      this.log.warn({ messageSid: report.messageSid, err: error }, 'could not start the automation for an inbound text');
+    }
   }
 
   /** Cancels the caller's pending text-back; best effort (a workflow that isn't running needs nothing). */

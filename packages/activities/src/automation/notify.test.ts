@@ -59,7 +59,7 @@ describe('notify and webhook activities (PostgreSQL)', () => {
       customValues: { booking_link: 'https://book.example', alert_phone: '+15125550142', blank: '  ', not_a_phone: 'call me', crm: `${receiver.url}/crm` },
       zone: 'America/Chicago', businessHours: null, quietHours: null, exclusions: { tags: [], onlyNewContacts: false, activeConversationWithinSeconds: 0, dailyCap: 200 } as never,
       contact: { id: contact.id, phone: contact.phone, isNew: true },
-      trigger: { type: 'call.missed', callSid: 'CA1', callId: '00000000-0000-4000-8000-000000000001', outcome: 'no_answer', parentRunId: null },
+      trigger: { type: 'call.missed', origin: 'call.missed', ref: 'CA1', callSid: 'CA1', callId: '00000000-0000-4000-8000-000000000001', outcome: 'no_answer', parentRunId: null },
       businessName: 'Greenfield Plumbing', from: '+15125550100', provider: 'outbox', beforeSendHooks: false, startedAt: Date.UTC(2026, 11, 2, 16),
     };
   });

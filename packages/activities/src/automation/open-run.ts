@@ -76,7 +76,7 @@ export async function openMissedCallRun(deps: ActivityDeps, input: OpenRunInput)
     quietHours: definition.quietHours,
     exclusions: definition.exclusions,
     contact: { id: contact.id, phone: contact.phone, isNew: recent.isNew },
-    trigger: { type: 'call.missed', callSid: input.triggerCallSid, callId: call.id, outcome: call.outcome, parentRunId: null },
+    trigger: { type: 'call.missed', origin: 'call.missed', ref: input.triggerCallSid, callSid: input.triggerCallSid, callId: call.id, outcome: call.outcome, parentRunId: null },
     businessName: context.business.name,
     from: call.toNumber,
     provider: context.business.smsProvider,

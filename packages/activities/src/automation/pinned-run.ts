@@ -1,5 +1,5 @@
 import type { BusinessHours, DayInterval } from '@mctb/business-hours';
-import type { SendSmsStep, SnapshotExclusions, Workflow, WorkflowStep } from '@mctb/snapshots';
+import type { SendSmsStep, SnapshotExclusions, TriggerType, Workflow, WorkflowStep } from '@mctb/snapshots';
 import type { PreparedSms } from './prepare-sms.js';
 
 /**
@@ -25,8 +25,20 @@ export interface PinnedRun {
   quietHours: DayInterval | null;
   exclusions: SnapshotExclusions;
   contact: { id: string; phone: string; isNew: boolean };
-  /** The missed call behind the run (a run that `start_workflow` began carries its parent's). */
-  trigger: { type: 'call.missed' | 'start_workflow'; callSid: string; callId: string; outcome: string | null; parentRunId: string | null };
+  /**
+   * What started the run. `origin` is the trigger of the first run in a chain (a run `start_workflow`
+   * began carries its parent's), and the missed call behind it, if any.
+   */
+  trigger: {
+    type: TriggerType | 'start_workflow';
+    origin: TriggerType;
+    /** The CallSid, MessageSid or tag that started the chain. */
+    ref: string | null;
+    callSid: string | null;
+    callId: string | null;
+    outcome: string | null;
+    parentRunId: string | null;
+  };
   businessName: string;
   /** The business's number the texts come from, and the provider that carries them. */
   from: string;

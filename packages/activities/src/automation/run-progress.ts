@@ -47,7 +47,7 @@ export async function recordChildRun(deps: ActivityDeps, input: { pinned: Pinned
     snapshotSlug: pinned.snapshot.slug,
     snapshotVersion: pinned.snapshot.version,
     triggerType: pinned.trigger.type,
-    triggerRef: pinned.trigger.callSid,
+    triggerRef: pinned.trigger.ref,
     temporalWorkflowId: input.temporalWorkflowId,
     parentRunId: pinned.trigger.parentRunId,
     startedAt: new Date(pinned.startedAt),

@@ -1,20 +1,25 @@
 import { setHandler, workflowInfo } from '@temporalio/workflow';
-import type { PinnedRun } from '@mctb/activities';
+import type { OpenTriggeredRunInput, PinnedRun } from '@mctb/activities';
 import { local } from '../activity-proxies.js';
 import { textBackStateQuery, type TextBackState } from '../textback-signals.js';
 import { beginAutomation, report } from './automation-run.js';
 import { runSteps } from './interpreter.js';
 
-export interface AutomationInput {
-  /** The starting run's pinned input, re-keyed for this workflow: the same snapshot version and custom values. */
-  pinned: PinnedRun;
-}
+export type AutomationInput =
+  /** Started by `start_workflow`: the starting run's pinned input, re-keyed for this workflow. */
+  | { pinned: PinnedRun }
+  /** Started by an event (a text received, a tag added): opened here against what is provisioned now. */
+  | { open: Omit<OpenTriggeredRunInput, 'workflowId' | 'asOf'> };
 
-/** A workflow of the snapshot that another run started (`start_workflow`), e.g. a nurture sequence. */
-export async function automationWorkflow({ pinned }: AutomationInput): Promise<TextBackState> {
+/**
+ * A run of a snapshot workflow that no missed call started: one that another run started
+ * (`start_workflow`, e.g. a nurture sequence), or one an event triggers (`message.received`,
+ * `contact.tagged`). Its workflow id names the run.
+ */
+export async function automationWorkflow(input: AutomationInput): Promise<TextBackState> {
   const state: TextBackState = {
     phase: 'starting',
-    triggerCallSid: pinned.trigger.callSid,
+    triggerCallSid: null,
     callSids: [],
     cancelledBecause: null,
     sentMessageId: null,
@@ -22,8 +27,22 @@ export async function automationWorkflow({ pinned }: AutomationInput): Promise<T
     currentStep: null,
   };
   setHandler(textBackStateQuery, () => state);
+  const { workflowId } = workflowInfo();
+  let pinned: PinnedRun;
+  if ('pinned' in input) {
+    pinned = input.pinned;
+    await local.recordChildRun({ pinned, temporalWorkflowId: workflowId });
+  } else {
+    const opened = await local.openTriggeredRun({ ...input.open, workflowId, asOf: Date.now() });
+    if (opened.kind === 'none') {
+      state.phase = 'done';
+      state.cancelledBecause = opened.reason;
+      return state;
+    }
+    pinned = opened.pinned;
+  }
+  state.triggerCallSid = pinned.trigger.callSid;
   const run = beginAutomation(pinned, state, null);
-  await local.recordChildRun({ pinned, temporalWorkflowId: workflowInfo().workflowId });
   const workflow = pinned.workflows[pinned.workflowKey];
   if (workflow) await runSteps(run, workflow.steps);
   state.phase = 'done';

@@ -37,7 +37,9 @@ function unavailable(run: AutomationRun, step: EffectStep): void {
 
 async function tagStep(run: AutomationRun, step: TagStep): Promise<void> {
   const change = step.kind === 'add_tag' ? { add: [step.tag], remove: [] } : { add: [], remove: [step.tag] };
-  await local.changeContactTags({ contactId: run.pinned.contact.id, ...change });
+  const { pinned } = run;
+  const by = { subAccountId: pinned.subAccountId, contactPhone: pinned.contact.phone, eventKey: `${pinned.runId}>${step.id}` };
+  await local.changeContactTags({ contactId: pinned.contact.id, ...change, by });
   journal(run, step, 'done', step.tag);
 }
 

@@ -75,9 +75,11 @@ async function waitForReplyStep(run: AutomationRun, step: WaitForReplyStep): Pro
   const replied = () => run.lastReplyAt !== null && run.lastReplyAt >= since;
   journal(run, step, 'waiting');
   await report(run, 'running');
-  await pause(run, Date.now() + step.timeoutSeconds * 1000, replied);
+  let heard = await pause(run, Date.now() + step.timeoutSeconds * 1000, replied);
   if (run.stopReason !== null) return;
-  const branch = replied() ? 'replied' : 'no_reply';
+  // Replies reach a missed call's run as signals; any other run asks the database when time is up.
+  if (!heard && run.calls === null) heard = await local.repliedSince({ contactId: run.pinned.contact.id, since });
+  const branch = heard ? 'replied' : 'no_reply';
   journal(run, step, 'done', branch);
   await runSteps(run, branch === 'replied' ? step.replied : step.noReply);
 }

@@ -28,7 +28,8 @@ export async function runSendSms(run: AutomationRun, step: SendSmsStep): Promise
     if (prepared.kind === 'skip' && prepared.stopsRun) run.stopReason ??= prepared.reason;
     return notSent(run, step, prepared.kind === 'skip' ? 'skipped' : 'failed', prepared.reason, firstText);
   }
-  if (pinned.beforeSendHooks) {
+  // Plugins judge texts about a call (their hook's event is the call); other runs have none.
+  if (pinned.beforeSendHooks && pinned.trigger.callSid !== null) {
     const verdict = await hooks.runBeforeSendHooks({
       subAccountId: pinned.subAccountId,
       triggerCallSid: pinned.trigger.callSid,
@@ -38,7 +39,7 @@ export async function runSendSms(run: AutomationRun, step: SendSmsStep): Promise
     if (verdict.veto) return notSent(run, step, 'skipped', verdict.reason, firstText);
   }
   try {
-    const recordFor = firstText && !run.triggerSettled ? pinned.trigger.callSid : undefined;
+    const recordFor = firstText && !run.triggerSettled ? (pinned.trigger.callSid ?? undefined) : undefined;
     // The send records the call's status itself ("sent", or "failed" with a refusal).
     if (recordFor !== undefined) run.triggerSettled = true;
     const outcome = await send.sendTextBack({

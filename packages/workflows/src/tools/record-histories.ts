@@ -5,18 +5,17 @@
  * Histories of earlier versions stay, renamed with their version (v1-*.json), for as long as runs
  * of that version may be open.
  */
-import { ensureDatabase, ensureTemporalTestServer, freePort, startEmbeddedPostgres } from '@mctb/devstack';
+import { ensureDatabase, ensureTemporalTestServer, freePort, repoRoot, startEmbeddedPostgres } from '@mctb/devstack';
+import { messageRunWorkflowId } from '@mctb/domain';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repoRoot } from '@mctb/devstack';
-import { readFile } from 'node:fs/promises';
 import { advanceTo } from '../testing/clock.js';
 import { eventually, startTextBackHarness, type TextBackHarness } from '../testing/harness.js';
-import { waitForOpeningSnapshot } from '../testing/snapshots.js';
-import { callAnsweredSignal } from '../textback-signals.js';
+import { triggersSnapshot, waitForOpeningSnapshot } from '../testing/snapshots.js';
+import { callAnsweredSignal, TEXT_BACK_TASK_QUEUE } from '../textback-signals.js';
 
 const starter = (name: string) => readFile(join(repoRoot, 'snapshots', `${name}.yaml`), 'utf8');
 const workflowIdOf = (h: TextBackHarness, caller: string) => h.handle(caller).workflowId;
@@ -98,6 +97,22 @@ const scenarios: Record<string, (h: TextBackHarness) => Promise<Record<string, s
     await runStatus(h, caller, 'missed_call', 'completed');
     await h.handle(caller).result();
     return { 'wait-until-open': workflowIdOf(h, caller) };
+  },
+  /** A missed call whose run adds a tag; the run on that tag; a run on a received text. */
+  'triggers': async (h) => {
+    await h.provision(triggersSnapshot());
+    const caller = '+15125550407';
+    await h.missedCall(caller);
+    const tagged = await runStatus(h, caller, 'welcome_leads', 'completed');
+    await runStatus(h, caller, 'missed_call', 'completed');
+    const messageRun = messageRunWorkflowId(h.subAccountId, 'SM-history');
+    await h.env.client.workflow.start('automationWorkflow', {
+      taskQueue: TEXT_BACK_TASK_QUEUE,
+      workflowId: messageRun,
+      args: [{ open: { subAccountId: h.subAccountId, contactPhone: caller, trigger: { type: 'message.received', messageSid: 'SM-history', to: h.twilioNumber } } }],
+    });
+    await runStatus(h, caller, 'auto_reply', 'completed');
+    return { 'tagged-run': tagged, 'message-run': messageRun };
   },
   /** A reply to the first text: the replied branch. */
   'follow-up-replied': async (h) => {
