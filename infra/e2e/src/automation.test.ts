@@ -39,6 +39,7 @@ templates:
   in_hours: "Sorry we missed you at {{ location.name }}! Book: {{ custom_values.booking_link }}"
   after_hours: "Thanks for calling {{ location.name }}. We're closed and open {{ business_hours.next_open }}."
   follow_up: "Still need a hand? {{ custom_values.booking_link }}"
+  vip_welcome: "Welcome to the VIP list at {{ location.name }}!"
 workflows:
   - key: missed_call
     trigger: { type: call.missed, outcomes: [no_answer, voicemail] }
@@ -53,6 +54,10 @@ workflows:
         wait_for_reply: 24h
         replied: [{ id: tag_replied, add_tag: replied }]
         no_reply: [{ id: follow_up, send_sms: follow_up }]
+  - key: vip
+    trigger: { type: contact.tagged, tag: vip }
+    steps:
+      - { id: welcome, send_sms: vip_welcome }
 `,
   };
 }
@@ -124,5 +129,60 @@ describe('a v2 automation provisioned through GraphQL runs on the real stack (se
     });
     // The follow-up was a step of the branch not taken: only the first text ever went out.
     expect(stack.twilio.messages().filter((m) => m.to === caller)).toHaveLength(1);
+  });
+  it('a tag given through GraphQL starts the automation listening for it, once per edit', async () => {
+    const caller = '+15125550222';
+    await stack.webhook('/twilio/voice/incoming', { CallSid: 'CA-e2e-vip', From: caller, To: BUSINESS_NUMBER, CallStatus: 'ringing' });
+    await stack.webhook('/twilio/voice/dial-result', { CallSid: 'CA-e2e-vip', From: caller, To: BUSINESS_NUMBER, CallStatus: 'in-progress', DialCallStatus: 'no-answer' });
+    await eventually(async () => expect(stack.twilio.messages().filter((m) => m.to === caller)).toHaveLength(1));
+    const contact = await stack.graphql<{ subAccount: { contacts: { id: string }[] } }>(
+      `query ($id: ID!, $phone: String!) { subAccount(id: $id) { contacts(first: 1, phone: $phone) { id } } }`,
+      { id: subAccountId, phone: caller },
+    );
+    const tag = (tags: string[]) =>
+      stack.graphql<{ updateContact: { __typename: string } }>(
+        `mutation ($input: UpdateContactInput!) { updateContact(input: $input) { __typename } }`,
+        { input: { subAccountId, contactId: contact.subAccount.contacts[0]!.id, addTags: tags } },
+      );
+    expect((await tag(['vip'])).updateContact.__typename).toBe('UpdateContactPayload');
+    await eventually(async () => expect(stack.twilio.messages().filter((m) => m.to === caller).map((m) => m.body)).toContain('Welcome to the VIP list at Greenfield Plumbing!'));
+    // Tagging again with a tag the contact has is no new event.
+    await tag(['vip']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(stack.twilio.messages().filter((m) => m.to === caller && m.body.startsWith('Welcome'))).toHaveLength(1);
+  });
+
+  it('a text from a new contact starts the message.received automation, once however often Twilio repeats the webhook', async () => {
+    const number = '+15125550130';
+    const created = await stack.graphql<{ createSubAccount: { subAccount: { id: string } } }>(
+      `mutation ($input: CreateSubAccountInput!) { createSubAccount(input: $input) { ... on CreateSubAccountPayload { subAccount { id } } } }`,
+      { input: { name: 'Riverside Dental', timeZone: ZONE, twilioNumber: number, forwardingNumber: '+15125550198', incomingCallTimeout: 18, smsProvider: 'twilio' } },
+    );
+    const yaml = `apiVersion: mctb.dev/v2
+kind: Snapshot
+metadata: { slug: e2e-auto-reply, name: Auto-reply, version: 1 }
+quietHours: "off"
+templates:
+  auto_reply: "Thanks for your text! {{ location.name }} will answer shortly."
+workflows:
+  - key: auto_reply
+    trigger: { type: message.received }
+    steps:
+      - { id: reply, send_sms: auto_reply }
+`;
+    const imported = await stack.graphql<{ importSnapshot: { snapshotVersion: { id: string } } }>(
+      `mutation ($yaml: String!) { importSnapshot(yaml: $yaml) { ... on ImportSnapshotPayload { snapshotVersion { id } } } }`,
+      { yaml },
+    );
+    await stack.graphql(`mutation ($input: ProvisionSnapshotInput!) { provisionSnapshot(input: $input) { __typename } }`, {
+      input: { subAccountId: created.createSubAccount.subAccount.id, snapshotVersionId: imported.importSnapshot.snapshotVersion.id, customValues: [] },
+    });
+    const texter = '+15125550231';
+    const inbound = { MessageSid: 'SM-e2e-first', From: texter, To: number, Body: 'Do you have anything Friday?' };
+    const statuses = await Promise.all([1, 2, 3].map(async () => (await stack.webhook('/twilio/sms/incoming', inbound)).status));
+    expect(statuses).toEqual([200, 200, 200]);
+    await eventually(async () => expect(stack.twilio.messages().filter((m) => m.to === texter).map((m) => m.body)).toEqual(['Thanks for your text! Riverside Dental will answer shortly.']));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(stack.twilio.messages().filter((m) => m.to === texter)).toHaveLength(1);
   });
 });

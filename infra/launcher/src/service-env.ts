@@ -18,6 +18,7 @@ export function serviceEnvironments(options: ServiceEnvOptions): Record<ServiceN
     'control-plane': {
       DATABASE_URL: options.databaseUrl,
       CONTROL_PLANE_PORT: String(options.ports['control-plane']),
+      TEMPORAL_ADDRESS: options.temporalAddress,
       ...options.extra?.['control-plane'],
     },
     gateway: {

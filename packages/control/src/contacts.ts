@@ -70,6 +70,7 @@ export async function updateContact(
   subAccountId: string,
   contactId: string,
   change: ContactChange,
+  taggedRuns?: TaggedRunStarter,
 ): Promise<Result<Contact>> {
   const found = await getContact(em, scope, subAccountId, contactId);
   if (!found.ok) return found;
@@ -86,6 +87,9 @@ export async function updateContact(
   if (after.size > TAGS_MAX) issues.push({ path: 'addTags', message: `a contact has at most ${TAGS_MAX} tags; this would give it ${after.size}` });
   if (issues.length > 0) return invalid(issues);
 
+  // Runs on a new tag start before the tag is stored: if they can't, the edit fails whole and can be retried.
+  const added = add.filter((tag) => !contact.tags.includes(tag));
+  if (added.length > 0 && taggedRuns) await taggedRuns.start({ subAccountId: contact.subAccount.id, contactPhone: contact.phone, tags: added });
   if (firstName !== undefined) contact.firstName = firstName;
   if (lastName !== undefined) contact.lastName = lastName;
   await em.flush();
@@ -94,6 +98,11 @@ export async function updateContact(
     await em.refresh(contact);
   }
   return ok(contact);
+}
+
+/** Starts the `contact.tagged` automations listening for tags a contact was just given. */
+export interface TaggedRunStarter {
+  start(event: { subAccountId: string; contactPhone: string; tags: string[] }): Promise<void>;
 }
 
 /** The contact's automation runs with their steps, newest first. */

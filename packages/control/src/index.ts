@@ -10,3 +10,4 @@ export * from './contacts.js';
 export * from './tasks.js';
 export * from './block-list.js';
 export * from './automations-pause.js';
+export * from './owner.js';

@@ -181,23 +181,23 @@ export class TextBackStore {
     return { texted: row?.texted === true, textedBack: row?.texted_back === true };
   }
   /**
-   * Why automations on missed calls are off in the sub-account now (turned off in the snapshot it
-   * runs, or nothing provisioned), or null while they are on. Definitions stored before workflows
-   * existed carry only the text-back settings.
+   * Why the sub-account's automations on this trigger are off now (turned off in the snapshot it
+   * runs, or nothing provisioned), or null while one is on. Definitions stored before workflows
+   * existed carry only the text-back settings (a call.missed automation).
    */
-  async missedCallAutomationOff(subAccountId: string): Promise<string | null> {
+  async automationOff(subAccountId: string, trigger: string): Promise<string | null> {
     const [row] = await this.query(
       `select s.slug, v.version,
               case when v.definition ? 'workflows'
                    then exists (select 1 from jsonb_array_elements(v.definition->'workflows') w
-                                 where (w->>'enabled')::boolean and w->'trigger'->>'type' = 'call.missed')
-                   else coalesce((v.definition->'textBack'->>'enabled')::boolean, false) end as on
+                                 where (w->>'enabled')::boolean and w->'trigger'->>'type' = $2)
+                   else $2 = 'call.missed' and coalesce((v.definition->'textBack'->>'enabled')::boolean, false) end as on
          from provisionings p join snapshot_versions v on v.id = p.snapshot_version_id join snapshots s on s.id = v.snapshot_id
         where p.sub_account_id = $1`,
-      [subAccountId],
+      [subAccountId, trigger],
     );
     if (!row) return 'stopped: no snapshot runs in this sub-account any more';
-    return row.on === true ? null : `stopped: automations on missed calls are off in snapshot ${String(row.slug)} v${String(row.version)}`;
+    return row.on === true ? null : `stopped: automations on ${trigger} are off in snapshot ${String(row.slug)} v${String(row.version)}`;
   }
 
   /** Links the call to its contact (once) and reads what a run's exclusions need, in one round trip. */

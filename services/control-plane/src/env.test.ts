@@ -9,6 +9,7 @@ describe('controlPlaneEnv', () => {
       CONTROL_PLANE_HOST: '127.0.0.1',
       DB_MIGRATE_ON_START: true,
       LOG_LEVEL: 'info',
+      TEMPORAL_NAMESPACE: 'default',
     });
   });
 

@@ -22,6 +22,9 @@ const schema = z.object({
   CONTROL_PLANE_HOST: z.string().min(1).default('127.0.0.1'),
   DB_MIGRATE_ON_START: flag(true),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Where tags given through the API start their automations; unset: they start none (and the log says so). */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
 });
 
 export type ControlPlaneEnv = z.infer<typeof schema>;

@@ -3,14 +3,19 @@ import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createLogger, onShutdown, startHttpServer } from '@mctb/service-kit';
 import { createControlPlaneApp } from './app.js';
 import { controlPlaneEnv } from './env.js';
+import { TemporalTaggedRuns } from './tagged-runs.js';
+import { Client, Connection } from '@temporalio/client';
 
 const env = controlPlaneEnv();
 const log = createLogger('control-plane', env.LOG_LEVEL);
 const orm = await createOrm(env.DATABASE_URL);
 // Every service may migrate on start; an advisory lock lets one do it while the others wait.
 if (env.DB_MIGRATE_ON_START) await migrate(orm);
-const app = createControlPlaneApp({ orm, plugins: firstPartyPlugins(), log });
+// Lazy: the API serves while Temporal is unreachable; only a tag edit that must start a run fails.
+const temporal = env.TEMPORAL_ADDRESS ? new Client({ connection: Connection.lazy({ address: env.TEMPORAL_ADDRESS }), namespace: env.TEMPORAL_NAMESPACE }) : null;
+if (!temporal) log.warn('TEMPORAL_ADDRESS is not set: tags given through the API start no contact.tagged automations');
+const app = createControlPlaneApp({ orm, plugins: firstPartyPlugins(), log, ...(temporal ? { taggedRuns: new TemporalTaggedRuns({ client: temporal, orm }) } : {}) });
 const server = await startHttpServer(app, { port: env.CONTROL_PLANE_PORT, host: env.CONTROL_PLANE_HOST });
 log.info({ url: `${server.url}/graphql` }, 'GraphQL listening');
 // Stop taking requests first, then release the database pool the in-flight ones were using.
-onShutdown('control-plane', [() => server.close(), () => orm.close()]);
+onShutdown('control-plane', [() => server.close(), () => orm.close(), async () => temporal?.connection.close()]);

@@ -6,7 +6,7 @@ import { hasBeforeSendHooks } from '../prepare.js';
 import { storeUnstoredCalls } from '../store-unstored-call.js';
 import { reachableWorkflows, templatesUsedBy } from './reachable.js';
 import { immediateText, type OpenedRun, type PinnedRun } from './pinned-run.js';
-import { prepareAutomatedSms, type PreparedSms } from './prepare-sms.js';
+import { prepareAutomatedSms, type OpenedContact, type PreparedSms } from './prepare-sms.js';
 import { inWindow } from '@mctb/business-hours';
 
 export interface OpenRunInput {
@@ -83,19 +83,19 @@ export async function openMissedCallRun(deps: ActivityDeps, input: OpenRunInput)
     beforeSendHooks: context.hasPlugins && (await hasBeforeSendHooks(deps, input.subAccountId)),
     startedAt: input.asOf,
   };
-  return { kind: 'run', dedupWindowSeconds, pinned, firstText: await prepareImmediateText(deps, pinned, workflow, input.asOf) };
+  return { kind: 'run', dedupWindowSeconds, pinned, firstText: await prepareImmediateText(deps, pinned, workflow, contact, input.asOf) };
 }
 
 /**
  * Prepares the workflow's first text in the same trip when it goes out at once (the plain
  * text-back with no delay): one hand-off fewer on the path every missed call takes.
  */
-async function prepareImmediateText(deps: ActivityDeps, pinned: PinnedRun, workflow: Workflow, asOf: number): Promise<{ stepId: string; prepared: PreparedSms } | null> {
+async function prepareImmediateText(deps: ActivityDeps, pinned: PinnedRun, workflow: Workflow, contact: OpenedContact, asOf: number): Promise<{ stepId: string; prepared: PreparedSms } | null> {
   const step = immediateText(workflow.steps);
   if (!step) return null;
   // Held by quiet hours: the workflow waits first and prepares it when the window ends.
   if (step.duringQuietHours === 'wait' && pinned.quietHours && inWindow(pinned.quietHours, pinned.zone, new Date(asOf))) return null;
-  const prepared = await prepareAutomatedSms(deps, { pinned, template: step.template, intentId: `${pinned.runId}/${step.id}`, firstText: true, asOf });
+  const prepared = await prepareAutomatedSms(deps, { pinned, template: step.template, intentId: `${pinned.runId}/${step.id}`, firstText: true, asOf }, contact);
   return { stepId: step.id, prepared };
 }
 

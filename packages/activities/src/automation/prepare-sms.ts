@@ -17,6 +17,9 @@ export interface PrepareSmsInput {
 }
 
 /** A skip that `stopsRun` ends the automation (the contact opted out, or started the conversation). */
+/** The contact as the run's opening found it (checked for opt-out and conversation then). */
+export type OpenedContact = { firstName: string; lastName: string; phone: string };
+
 export type PreparedSms = { kind: 'ready'; body: string } | { kind: 'skip'; reason: string; stopsRun: boolean } | { kind: 'failed'; reason: string };
 
 /**
@@ -24,16 +27,21 @@ export type PreparedSms = { kind: 'ready'; body: string } | { kind: 'skip'; reas
  * automations turned off, the caller texting first, the daily cap) and the text rendered for this contact now, from the pinned
  * template and custom values. Business hours merge fields are computed at the workflow's time.
  */
-export async function prepareAutomatedSms(deps: ActivityDeps, input: PrepareSmsInput): Promise<PreparedSms> {
+export async function prepareAutomatedSms(deps: ActivityDeps, input: PrepareSmsInput, openedWith?: OpenedContact): Promise<PreparedSms> {
   const { pinned, asOf } = input;
   const store = new AutomationStore(deps.orm);
-  const contact = await store.contactFacts(pinned.contact.id);
-  if (!contact) return { kind: 'failed', reason: 'the contact was deleted' };
-  if (contact.optedOutAt) return { kind: 'skip', reason: 'excluded: the contact has opted out of texts', stopsRun: true };
-  const off = await new TextBackStore(deps.orm).missedCallAutomationOff(pinned.subAccountId);
-  if (off) return { kind: 'skip', reason: off, stopsRun: true };
-  if (input.firstText && contact.lastInboundAt && contact.lastInboundAt.getTime() >= pinned.startedAt) {
-    return { kind: 'skip', reason: 'the caller texted first', stopsRun: true };
+  // Opening the run just read the contact and the snapshot; a text prepared later reads them again.
+  let contact: OpenedContact | null = openedWith ?? null;
+  if (!contact) {
+    const facts = await store.contactFacts(pinned.contact.id);
+    if (!facts) return { kind: 'failed', reason: 'the contact was deleted' };
+    if (facts.optedOutAt) return { kind: 'skip', reason: 'excluded: the contact has opted out of texts', stopsRun: true };
+    const off = await new TextBackStore(deps.orm).automationOff(pinned.subAccountId, pinned.trigger.origin);
+    if (off) return { kind: 'skip', reason: off, stopsRun: true };
+    if (input.firstText && facts.lastInboundAt && facts.lastInboundAt.getTime() >= pinned.startedAt) {
+      return { kind: 'skip', reason: 'the caller texted first', stopsRun: true };
+    }
+    contact = facts;
   }
   const cap = pinned.exclusions.dailyCap;
   const day = localDate(pinned.zone, new Date(asOf));

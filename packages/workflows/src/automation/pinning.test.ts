@@ -54,7 +54,7 @@ describe('runs keep the snapshot version they started on; hours hold across DST 
 
     await h.provision(version(4, 'v4 follow-up').replace('  - key: missed_call\n', '  - key: missed_call\n    enabled: false\n'));
     await h.env.sleep('37 hours');
-    await eventually(async () => expect((await h.runs(phone))[0]).toMatchObject({ status: 'stopped', reason: expect.stringMatching(/^stopped: automations on missed calls are off in snapshot follow-up-and-callback v4/) }));
+    await eventually(async () => expect((await h.runs(phone))[0]).toMatchObject({ status: 'stopped', reason: expect.stringMatching(/^stopped: automations on call.missed are off in snapshot follow-up-and-callback v4/) }));
     expect(await bodies(phone)).toHaveLength(1);
   });
 

@@ -149,6 +149,21 @@ describe('the starter snapshots, run by the interpreter (time-skipping test serv
       await h.env.sleep('61 seconds');
       await eventually(async () => expect(await h.outbox(phone)).toHaveLength(1));
     });
+    it('with onlyNewContacts, skips a caller already known and texts a new one', async () => {
+      const recipe = (await starter('skip-team-and-conversations')).replace('slug: skip-team-and-conversations', 'slug: only-new-callers').replace('exclusions:\n', 'exclusions:\n  onlyNewContacts: true\n');
+      await h.provision(recipe);
+      const known = nextCaller();
+      await knownContact(known, {});
+      const knownCall = await h.missedCall(known);
+      await eventually(async () =>
+        expect(await h.call(knownCall)).toMatchObject({ textBackStatus: 'skipped', textBackReason: 'excluded: only new contacts get automated texts, and this caller is known' }),
+      );
+      const stranger = nextCaller();
+      await h.missedCall(stranger);
+      await h.env.sleep('61 seconds');
+      await eventually(async () => expect(await h.outbox(stranger)).toHaveLength(1));
+      expect(await h.outbox(known)).toHaveLength(0);
+    });
   });
 
   describe('follow-up, callback task and nurture', () => {

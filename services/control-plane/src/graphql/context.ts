@@ -1,3 +1,4 @@
+import type { TaggedRunStarter } from '@mctb/control';
 import type { AutomationStore, EntityManager } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { initContextCache } from '@pothos/core';
@@ -13,6 +14,8 @@ export interface GraphQLContext {
   plugins: PluginRegistry;
   /** Automation runs, steps and tasks (plain SQL on the ORM's pool, shared by all requests). */
   automations: AutomationStore;
+  /** Starts the automations on tags a contact is given; absent when no Temporal cluster is configured. */
+  taggedRuns?: TaggedRunStarter;
 }
 
 export function createGraphQLContext(init: GraphQLContext): GraphQLContext {

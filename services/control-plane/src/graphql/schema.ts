@@ -14,6 +14,7 @@ import './schema/contact.js';
 import './schema/task.js';
 import './schema/block-list.js';
 import './schema/automations-pause.js';
+import './schema/owner.js';
 
 let built: GraphQLSchema | undefined;
 

@@ -1,3 +1,4 @@
+import type { TaggedRunStarter } from '@mctb/control';
 import { AutomationStore, type Orm } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import type { Logger } from '@mctb/service-kit';
@@ -11,6 +12,7 @@ export interface GraphQLRoutesOptions {
   orm: Orm;
   plugins: PluginRegistry;
   log?: Logger;
+  taggedRuns?: TaggedRunStarter;
 }
 
 const GRAPHIQL = renderGraphiQL({
@@ -28,7 +30,7 @@ export function graphqlRoutes(options: GraphQLRoutesOptions): Hono<ApiKeyAuthEnv
   app.get('/graphql', async (c, next) => (shouldRenderGraphiQL(c.req.raw) ? c.html(GRAPHIQL) : next()));
   app.use('/graphql', apiKeyAuth({ orm: options.orm }));
   app.on(['GET', 'POST'], '/graphql', (c) =>
-    yoga.fetch(c.req.raw, createGraphQLContext({ em: c.var.em, viewer: c.var.viewer, plugins: options.plugins, automations })),
+    yoga.fetch(c.req.raw, createGraphQLContext({ em: c.var.em, viewer: c.var.viewer, plugins: options.plugins, automations, ...(options.taggedRuns ? { taggedRuns: options.taggedRuns } : {}) })),
   );
   return app;
 }

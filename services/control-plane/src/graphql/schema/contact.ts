@@ -123,11 +123,11 @@ const UpdateContactPayload = builder.objectRef<{ contact: Contact }>('UpdateCont
 builder.mutationField('updateContact', (t) =>
   t.field({
     type: UpdateContactPayload,
-    description: "Renames a contact and adds or removes tags (tags an automation adds meanwhile are kept).",
+    description: "Renames a contact and adds or removes tags (tags an automation adds meanwhile are kept). A tag the contact did not have starts the snapshot's contact.tagged automations for it.",
     errors: { types: [ValidationError, NotFoundError] },
     args: { input: t.arg({ type: UpdateContactInput, required: true }) },
-    resolve: async (_root, { input }, { em, viewer, automations }) => ({
-      contact: unwrap(await updateContact(em, automations, viewer, input.subAccountId, input.contactId, input)),
+    resolve: async (_root, { input }, { em, viewer, automations, taggedRuns }) => ({
+      contact: unwrap(await updateContact(em, automations, viewer, input.subAccountId, input.contactId, input, taggedRuns)),
     }),
   }),
 );
