@@ -27,6 +27,8 @@ export interface AutomationRun {
   journal: StepEntry[];
   /** The first text, prepared when the run opened because it goes out at once. */
   prefetchedText: { stepId: string; prepared: PreparedSms } | null;
+  /** The run's last step was a text whose send recorded the run completed. */
+  completedBySend: boolean;
 }
 
 /** Starts walking a pinned run: its state and the signals that stop it or count as a reply. */
@@ -43,6 +45,7 @@ export function beginAutomation(pinned: PinnedRun, state: TextBackState, calls: 
     triggerSettled: false,
     journal: [],
     prefetchedText: null,
+    completedBySend: false,
   };
   state.run = { id: pinned.runId, workflowKey: pinned.workflowKey, snapshot: pinned.snapshot };
   const stop = (reason: string) => {
@@ -76,6 +79,12 @@ export async function report(run: AutomationRun, status: RunProgress['status'], 
     at: Date.now(),
     steps: run.journal.splice(0),
   });
+}
+
+/** Reports how the run ended, unless its last text already did. */
+export async function reportEnd(run: AutomationRun): Promise<void> {
+  if (run.completedBySend && run.stopReason === null && run.journal.length === 0) return;
+  await report(run, run.stopReason === null ? 'completed' : 'stopped', run.stopReason);
 }
 
 /**

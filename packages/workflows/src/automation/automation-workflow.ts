@@ -2,7 +2,7 @@ import { setHandler, workflowInfo } from '@temporalio/workflow';
 import type { OpenTriggeredRunInput, PinnedRun } from '@mctb/activities';
 import { local } from '../activity-proxies.js';
 import { textBackStateQuery, type TextBackState } from '../textback-signals.js';
-import { beginAutomation, report } from './automation-run.js';
+import { beginAutomation, report, reportEnd } from './automation-run.js';
 import { runSteps } from './interpreter.js';
 
 export type AutomationInput =
@@ -44,10 +44,10 @@ export async function automationWorkflow(input: AutomationInput): Promise<TextBa
   state.triggerCallSid = pinned.trigger.callSid;
   const run = beginAutomation(pinned, state, null);
   const workflow = pinned.workflows[pinned.workflowKey];
-  if (workflow) await runSteps(run, workflow.steps);
+  if (workflow) await runSteps(run, workflow.steps, true);
   state.phase = 'done';
   state.currentStep = null;
   if (!workflow) await report(run, 'failed', `workflow "${pinned.workflowKey}" is not in snapshot ${pinned.snapshot.slug} v${pinned.snapshot.version}`);
-  else await report(run, run.stopReason === null ? 'completed' : 'stopped', run.stopReason);
+  else await reportEnd(run);
   return state;
 }

@@ -11,16 +11,17 @@ import { runSendSms } from './send-sms-step.js';
  * §4a). Control steps (waits, branches) run here, in workflow code; steps with side effects run
  * as activities whose ids derive from the run and the step, so a retry never repeats one.
  */
-export async function runSteps(run: AutomationRun, steps: readonly WorkflowStep[]): Promise<void> {
-  for (const step of steps) {
+export async function runSteps(run: AutomationRun, steps: readonly WorkflowStep[], tail: boolean): Promise<void> {
+  for (const [index, step] of steps.entries()) {
     if (run.stopReason !== null) return;
     run.state.currentStep = step.id;
     run.state.phase = step.kind === 'wait' && run.firstSentAt === null ? 'delaying' : step.kind === 'send_sms' ? 'sending' : 'running';
-    await runStep(run, step);
+    await runStep(run, step, tail && index === steps.length - 1);
   }
 }
 
-async function runStep(run: AutomationRun, step: WorkflowStep): Promise<void> {
+/** `last`: nothing follows the step in the run (a text sent last records the run completed). */
+async function runStep(run: AutomationRun, step: WorkflowStep, last: boolean): Promise<void> {
   switch (step.kind) {
     case 'wait':
       if (step.seconds > 0) await waitStep(run, step, Date.now() + step.seconds * 1000, null);
@@ -35,11 +36,11 @@ async function runStep(run: AutomationRun, step: WorkflowStep): Promise<void> {
       return;
     }
     case 'if':
-      return ifStep(run, step);
+      return ifStep(run, step, last);
     case 'wait_for_reply':
-      return waitForReplyStep(run, step);
+      return waitForReplyStep(run, step, last);
     case 'send_sms':
-      return runSendSms(run, step);
+      return runSendSms(run, step, last);
     default:
       return runEffectStep(run, step);
   }
@@ -53,7 +54,7 @@ async function waitStep(run: AutomationRun, step: WorkflowStep, until: number, d
   if (run.stopReason === null) journal(run, step, 'done', detail);
 }
 
-async function ifStep(run: AutomationRun, step: IfStep): Promise<void> {
+async function ifStep(run: AutomationRun, step: IfStep, last: boolean): Promise<void> {
   const { pinned } = run;
   const contact = needsContactFacts(step.condition) ? await local.loadContactFacts({ contactId: pinned.contact.id }) : null;
   const holds = evaluateCondition(step.condition, {
@@ -66,11 +67,11 @@ async function ifStep(run: AutomationRun, step: IfStep): Promise<void> {
     contact,
   });
   journal(run, step, 'done', holds ? 'then' : 'else');
-  await runSteps(run, holds ? step.then : step.else);
+  await runSteps(run, holds ? step.then : step.else, last);
 }
 
 /** Waits for the caller's reply to the last text (a reply already in counts), then takes a branch. */
-async function waitForReplyStep(run: AutomationRun, step: WaitForReplyStep): Promise<void> {
+async function waitForReplyStep(run: AutomationRun, step: WaitForReplyStep, last: boolean): Promise<void> {
   const since = run.lastSentAt ?? run.pinned.startedAt;
   const replied = () => run.lastReplyAt !== null && run.lastReplyAt >= since;
   journal(run, step, 'waiting');
@@ -81,5 +82,5 @@ async function waitForReplyStep(run: AutomationRun, step: WaitForReplyStep): Pro
   if (!heard && run.calls === null) heard = await local.repliedSince({ contactId: run.pinned.contact.id, since });
   const branch = heard ? 'replied' : 'no_reply';
   journal(run, step, 'done', branch);
-  await runSteps(run, branch === 'replied' ? step.replied : step.noReply);
+  await runSteps(run, branch === 'replied' ? step.replied : step.noReply, last);
 }

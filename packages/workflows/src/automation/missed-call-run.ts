@@ -3,7 +3,7 @@ import { condition, workflowInfo } from '@temporalio/workflow';
 import { local } from '../activity-proxies.js';
 import { drain, finish, type TextBackRun } from '../textback-run.js';
 import type { TextBackState } from '../textback-signals.js';
-import { absorbArrivals, beginAutomation, report, settleTrigger } from './automation-run.js';
+import { absorbArrivals, beginAutomation, reportEnd, settleTrigger } from './automation-run.js';
 import { runSteps } from './interpreter.js';
 
 /**
@@ -33,11 +33,11 @@ export async function interpretMissedCall(calls: TextBackRun): Promise<TextBackS
   const run = beginAutomation(opened.pinned, state, { run: calls, trigger });
   run.prefetchedText = opened.firstText;
   const workflow = opened.pinned.workflows[opened.pinned.workflowKey]!;
-  await runSteps(run, workflow.steps);
+  await runSteps(run, workflow.steps, true);
   await absorbArrivals(run);
   await settleTrigger(run, 'skipped', run.stopReason ?? `no text: automation "${workflow.key}" ended without one`);
   state.currentStep = null;
-  await report(run, run.stopReason === null ? 'completed' : 'stopped', run.stopReason);
+  await reportEnd(run);
 
   const window = opened.dedupWindowSeconds;
   if (run.firstSentAt !== null && window > 0) {

@@ -9,7 +9,7 @@ import { journal, pause, report, settleTrigger, type AutomationRun } from './aut
  * daily cap, renders the pinned template, lets plugins veto, and sends once: the send's id is the
  * run's and the step's. The run's first text for a missed call records the call's status.
  */
-export async function runSendSms(run: AutomationRun, step: SendSmsStep): Promise<void> {
+export async function runSendSms(run: AutomationRun, step: SendSmsStep, last: boolean): Promise<void> {
   const { pinned } = run;
   let prefetched = run.prefetchedText?.stepId === step.id ? run.prefetchedText.prepared : null;
   run.prefetchedText = null;
@@ -42,6 +42,8 @@ export async function runSendSms(run: AutomationRun, step: SendSmsStep): Promise
     const recordFor = firstText && !run.triggerSettled ? (pinned.trigger.callSid ?? undefined) : undefined;
     // The send records the call's status itself ("sent", or "failed" with a refusal).
     if (recordFor !== undefined) run.triggerSettled = true;
+    // The run's last step: the send records the run completed with the steps noted so far.
+    const completesRun = last ? { runId: pinned.runId, stepId: step.id, steps: [...run.journal], at: Date.now() } : undefined;
     const outcome = await send.sendTextBack({
       intentId,
       subAccountId: pinned.subAccountId,
@@ -52,15 +54,20 @@ export async function runSendSms(run: AutomationRun, step: SendSmsStep): Promise
       body: prepared.body,
       provider: pinned.provider,
       ...(recordFor !== undefined ? { recordFor } : {}),
+      ...(completesRun !== undefined ? { completesRun } : {}),
     });
+    if (completesRun !== undefined) {
+      run.journal.splice(0, completesRun.steps.length);
+      run.completedBySend = true;
+    }
     if (outcome.kind === 'refused') {
-      journal(run, step, 'failed', `refused: ${outcome.reason}`);
+      if (completesRun === undefined) journal(run, step, 'failed', `refused: ${outcome.reason}`);
       return;
     }
     run.firstSentAt ??= Date.now();
     run.lastSentAt = Date.now();
     run.state.sentMessageId ??= outcome.messageId;
-    journal(run, step, 'done', `sent ${outcome.messageId}`);
+    if (completesRun === undefined) journal(run, step, 'done', `sent ${outcome.messageId}`);
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     const cause = error.cause instanceof ApplicationFailure || error.cause instanceof Error ? error.cause.message : 'unknown';
