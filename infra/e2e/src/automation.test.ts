@@ -1,5 +1,6 @@
 import { describeOpening, localDate, nextOpening, type BusinessHours } from '@mctb/business-hours';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onboard } from './provision.js';
 import { eventually, startStack, type Stack } from './stack.js';
 
 const BUSINESS_NUMBER = '+15125550120';
@@ -69,23 +70,16 @@ describe('a v2 automation provisioned through GraphQL runs on the real stack (se
 
   beforeAll(async () => {
     stack = await startStack();
-    const created = await stack.graphql<{ createSubAccount: { subAccount: { id: string } } }>(
-      `mutation ($input: CreateSubAccountInput!) { createSubAccount(input: $input) { ... on CreateSubAccountPayload { subAccount { id } } } }`,
-      { input: { name: 'Greenfield Plumbing', timeZone: ZONE, twilioNumber: BUSINESS_NUMBER, forwardingNumber: '+15125550199', incomingCallTimeout: 18, smsProvider: 'twilio' } },
-    );
-    subAccountId = created.createSubAccount.subAccount.id;
     const snapshot = closedForNow(new Date());
     hours = snapshot.hours;
-    const imported = await stack.graphql<{ importSnapshot: { __typename: string; snapshotVersion?: { id: string } } }>(
-      `mutation ($yaml: String!) { importSnapshot(yaml: $yaml) { __typename ... on ImportSnapshotPayload { snapshotVersion { id } } } }`,
-      { yaml: snapshot.yaml },
-    );
-    expect(imported.importSnapshot.__typename).toBe('ImportSnapshotPayload');
-    const provisioned = await stack.graphql<{ provisionSnapshot: { __typename: string } }>(
-      `mutation ($input: ProvisionSnapshotInput!) { provisionSnapshot(input: $input) { __typename } }`,
-      { input: { subAccountId, snapshotVersionId: imported.importSnapshot.snapshotVersion!.id, customValues: [{ key: 'booking_link', value: 'https://book.example/greenfield' }] } },
-    );
-    expect(provisioned.provisionSnapshot.__typename).toBe('ProvisionSnapshotPayload');
+    subAccountId = await onboard(stack, {
+      name: 'Greenfield Plumbing',
+      timeZone: ZONE,
+      twilioNumber: BUSINESS_NUMBER,
+      forwardingNumber: '+15125550199',
+      snapshotYaml: snapshot.yaml,
+      customValues: { booking_link: 'https://book.example/greenfield' },
+    });
   });
 
   afterAll(async () => {
@@ -154,10 +148,6 @@ describe('a v2 automation provisioned through GraphQL runs on the real stack (se
 
   it('a text from a new contact starts the message.received automation, once however often Twilio repeats the webhook', async () => {
     const number = '+15125550130';
-    const created = await stack.graphql<{ createSubAccount: { subAccount: { id: string } } }>(
-      `mutation ($input: CreateSubAccountInput!) { createSubAccount(input: $input) { ... on CreateSubAccountPayload { subAccount { id } } } }`,
-      { input: { name: 'Riverside Dental', timeZone: ZONE, twilioNumber: number, forwardingNumber: '+15125550198', incomingCallTimeout: 18, smsProvider: 'twilio' } },
-    );
     const yaml = `apiVersion: mctb.dev/v2
 kind: Snapshot
 metadata: { slug: e2e-auto-reply, name: Auto-reply, version: 1 }
@@ -170,13 +160,7 @@ workflows:
     steps:
       - { id: reply, send_sms: auto_reply }
 `;
-    const imported = await stack.graphql<{ importSnapshot: { snapshotVersion: { id: string } } }>(
-      `mutation ($yaml: String!) { importSnapshot(yaml: $yaml) { ... on ImportSnapshotPayload { snapshotVersion { id } } } }`,
-      { yaml },
-    );
-    await stack.graphql(`mutation ($input: ProvisionSnapshotInput!) { provisionSnapshot(input: $input) { __typename } }`, {
-      input: { subAccountId: created.createSubAccount.subAccount.id, snapshotVersionId: imported.importSnapshot.snapshotVersion.id, customValues: [] },
-    });
+    await onboard(stack, { name: 'Riverside Dental', timeZone: ZONE, twilioNumber: number, forwardingNumber: '+15125550198', snapshotYaml: yaml });
     const texter = '+15125550231';
     const inbound = { MessageSid: 'SM-e2e-first', From: texter, To: number, Body: 'Do you have anything Friday?' };
     const statuses = await Promise.all([1, 2, 3].map(async () => (await stack.webhook('/twilio/sms/incoming', inbound)).status));

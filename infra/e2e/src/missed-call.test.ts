@@ -2,6 +2,7 @@ import { repoRoot } from '@mctb/devstack';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onboard } from './provision.js';
 import { eventually, startStack, type Stack } from './stack.js';
 
 const BUSINESS_NUMBER = '+15125550100';
@@ -30,26 +31,15 @@ describe('a missed call is texted back through every layer (separate processes)'
     stack = await startStack();
     pids.push(...stack.platform.pids());
 
-    const created = await stack.graphql<{ createSubAccount: { __typename: string; subAccount?: { id: string }; issues?: unknown[] } }>(
-      `mutation ($input: CreateSubAccountInput!) { createSubAccount(input: $input) {
-        __typename ... on CreateSubAccountPayload { subAccount { id } } ... on ValidationError { issues { path message } } } }`,
-      { input: { name: 'Greenfield Plumbing', timeZone: 'America/Chicago', twilioNumber: BUSINESS_NUMBER, forwardingNumber: '+15125550199', incomingCallTimeout: 18, smsProvider: 'twilio' } },
-    );
-    expect(created.createSubAccount.__typename).toBe('CreateSubAccountPayload');
-    subAccountId = created.createSubAccount.subAccount!.id;
-
     // The starter snapshot, with a 2 s delay so the test doesn't wait a minute.
-    const yaml = (await readFile(join(repoRoot, 'snapshots/missed-call-text-back.yaml'), 'utf8')).replace(/delay: 60s/, 'delay: 2s');
-    const imported = await stack.graphql<{ importSnapshot: { __typename: string; snapshotVersion?: { id: string } } }>(
-      `mutation ($yaml: String!) { importSnapshot(yaml: $yaml) { __typename ... on ImportSnapshotPayload { snapshotVersion { id } } } }`,
-      { yaml },
-    );
-    expect(imported.importSnapshot.__typename).toBe('ImportSnapshotPayload');
-    const provisioned = await stack.graphql<{ provisionSnapshot: { __typename: string } }>(
-      `mutation ($input: ProvisionSnapshotInput!) { provisionSnapshot(input: $input) { __typename } }`,
-      { input: { subAccountId, snapshotVersionId: imported.importSnapshot.snapshotVersion!.id, customValues: [{ key: 'booking_link', value: 'https://book.example/greenfield' }] } },
-    );
-    expect(provisioned.provisionSnapshot.__typename).toBe('ProvisionSnapshotPayload');
+    subAccountId = await onboard(stack, {
+      name: 'Greenfield Plumbing',
+      timeZone: 'America/Chicago',
+      twilioNumber: BUSINESS_NUMBER,
+      forwardingNumber: '+15125550199',
+      snapshotYaml: (await readFile(join(repoRoot, 'snapshots/missed-call-text-back.yaml'), 'utf8')).replace(/delay: 60s/, 'delay: 2s'),
+      customValues: { booking_link: 'https://book.example/greenfield' },
+    });
   });
 
   afterAll(async () => {

@@ -1,13 +1,12 @@
-import { AutomationStore, TextBackStore, type TextBackContext } from '@mctb/db';
+import { inWindow } from '@mctb/business-hours';
+import { TextBackStore, type TextBackContext } from '@mctb/db';
 import { formatWindow, type MissedCall } from '@mctb/domain';
 import type { SnapshotDefinition, Workflow } from '@mctb/snapshots';
 import type { ActivityDeps } from '../deps.js';
-import { hasBeforeSendHooks } from '../prepare.js';
 import { storeUnstoredCalls } from '../store-unstored-call.js';
-import { reachableWorkflows, templatesUsedBy } from './reachable.js';
 import { immediateText, type OpenedRun, type PinnedRun } from './pinned-run.js';
 import { prepareAutomatedSms, type OpenedContact, type PreparedSms } from './prepare-sms.js';
-import { inWindow } from '@mctb/business-hours';
+import { startPinnedRun } from './start-run.js';
 
 export interface OpenRunInput {
   subAccountId: string;
@@ -47,42 +46,18 @@ export async function openMissedCallRun(deps: ActivityDeps, input: OpenRunInput)
   const excluded = pausedAt(context, input.asOf) ?? exclusionOf(definition, context, { optedOutAt: contact.optedOutAt, ...recent }, input.callerPhone, dedupWindowSeconds);
   if (excluded) return { kind: 'none', status: 'skipped', reason: excluded };
 
-  const runId = `${input.workflowId}/${input.triggerCallSid}`;
-  const workflows = reachableWorkflows(definition, workflow.key);
-  const zone = definition.businessHours?.timeZone ?? context.timeZone;
-  await new AutomationStore(deps.orm).startRun({
-    id: runId,
-    subAccountId: input.subAccountId,
-    contactId: contact.id,
-    workflowKey: workflow.key,
-    snapshotSlug: provisioned.slug,
-    snapshotVersion: provisioned.version,
-    triggerType: 'call.missed',
-    triggerRef: input.triggerCallSid,
+  const pinned = await startPinnedRun(deps, {
+    runId: `${input.workflowId}/${input.triggerCallSid}`,
     temporalWorkflowId: input.workflowId,
-    parentRunId: null,
-    startedAt: new Date(input.asOf),
-  });
-  const pinned: PinnedRun = {
-    runId,
     subAccountId: input.subAccountId,
-    snapshot: { slug: provisioned.slug, version: provisioned.version },
-    workflowKey: workflow.key,
-    workflows,
-    templates: templatesUsedBy(definition, Object.values(workflows)),
-    customValues: provisioned.customValues,
-    zone,
-    businessHours: definition.businessHours,
-    quietHours: definition.quietHours,
-    exclusions: definition.exclusions,
+    provisioned,
+    workflow,
     contact: { id: contact.id, phone: contact.phone, isNew: recent.isNew },
     trigger: { type: 'call.missed', origin: 'call.missed', ref: input.triggerCallSid, callSid: input.triggerCallSid, callId: call.id, outcome: call.outcome, parentRunId: null },
-    businessName: context.business.name,
+    business: { ...context.business, timeZone: context.timeZone, hasPlugins: context.hasPlugins },
     from: call.toNumber,
-    provider: context.business.smsProvider,
-    beforeSendHooks: context.hasPlugins && (await hasBeforeSendHooks(deps, input.subAccountId)),
-    startedAt: input.asOf,
-  };
+    asOf: input.asOf,
+  });
   return { kind: 'run', dedupWindowSeconds, pinned, firstText: await prepareImmediateText(deps, pinned, workflow, contact, input.asOf) };
 }
 

@@ -1,9 +1,8 @@
 import { AutomationStore, TextBackStore } from '@mctb/db';
 import type { Workflow } from '@mctb/snapshots';
 import type { ActivityDeps } from '../deps.js';
-import { hasBeforeSendHooks } from '../prepare.js';
-import type { OpenedRun, PinnedRun } from './pinned-run.js';
-import { reachableWorkflows, templatesUsedBy } from './reachable.js';
+import type { OpenedRun } from './pinned-run.js';
+import { startPinnedRun } from './start-run.js';
 
 /** How long before a run opens its contact may have been created and still count as new. */
 const NEW_CONTACT_MS = 60_000;
@@ -56,41 +55,19 @@ export async function openTriggeredRun(deps: ActivityDeps, input: OpenTriggeredR
   }
 
   const ref = trigger.type === 'message.received' ? trigger.messageSid : trigger.tag;
-  await automations.startRun({
-    id: input.workflowId,
-    subAccountId: input.subAccountId,
-    contactId: contact.id,
-    workflowKey: workflow.key,
-    snapshotSlug: provisioned.slug,
-    snapshotVersion: provisioned.version,
-    triggerType: trigger.type,
-    triggerRef: ref,
-    temporalWorkflowId: input.workflowId,
-    parentRunId: null,
-    startedAt: new Date(input.asOf),
-  });
-  const workflows = reachableWorkflows(definition, workflow.key);
-  const pinned: PinnedRun = {
+  const pinned = await startPinnedRun(deps, {
     runId: input.workflowId,
+    temporalWorkflowId: input.workflowId,
     subAccountId: input.subAccountId,
-    snapshot: { slug: provisioned.slug, version: provisioned.version },
-    workflowKey: workflow.key,
-    workflows,
-    templates: templatesUsedBy(definition, Object.values(workflows)),
-    customValues: provisioned.customValues,
-    zone: definition.businessHours?.timeZone ?? context.timeZone,
-    businessHours: definition.businessHours,
-    quietHours: definition.quietHours,
-    exclusions: definition.exclusions,
+    provisioned,
+    workflow,
     // New: the event that started the run made the contact (intake creates it just before).
     contact: { id: contact.id, phone: contact.phone, isNew: contact.createdAt.getTime() >= input.asOf - NEW_CONTACT_MS },
     trigger: { type: trigger.type, origin: trigger.type, ref, callSid: null, callId: null, outcome: null, parentRunId: null },
-    businessName: context.business.name,
+    business: { ...context.business, timeZone: context.timeZone, hasPlugins: context.hasPlugins },
     from,
-    provider: context.business.smsProvider,
-    beforeSendHooks: context.hasPlugins && (await hasBeforeSendHooks(deps, input.subAccountId)),
-    startedAt: input.asOf,
-  };
+    asOf: input.asOf,
+  });
   return { kind: 'run', pinned, dedupWindowSeconds: 0, firstText: null };
 }
 
