@@ -36,9 +36,8 @@ function latestPerStep(steps: readonly StepEntry[]): StepEntry[] {
   return [...new Map(steps.map((step) => [step.stepId, step])).values()];
 }
 
-/** Records a run that `start_workflow` began (its pinned input came from the parent's history). */
-export async function recordChildRun(deps: ActivityDeps, input: { pinned: PinnedRun; temporalWorkflowId: string }): Promise<void> {
-  const { pinned } = input;
+/** Records a run as it starts, from what it pins (once: a retried activity finds the row). */
+export async function recordRunStart(deps: ActivityDeps, pinned: PinnedRun, temporalWorkflowId: string): Promise<void> {
   await new AutomationStore(deps.orm).startRun({
     id: pinned.runId,
     subAccountId: pinned.subAccountId,
@@ -48,8 +47,13 @@ export async function recordChildRun(deps: ActivityDeps, input: { pinned: Pinned
     snapshotVersion: pinned.snapshot.version,
     triggerType: pinned.trigger.type,
     triggerRef: pinned.trigger.ref,
-    temporalWorkflowId: input.temporalWorkflowId,
+    temporalWorkflowId,
     parentRunId: pinned.trigger.parentRunId,
     startedAt: new Date(pinned.startedAt),
   });
+}
+
+/** Records a run that `start_workflow` began (its pinned input came from the parent's history). */
+export async function recordChildRun(deps: ActivityDeps, input: { pinned: PinnedRun; temporalWorkflowId: string }): Promise<void> {
+  await recordRunStart(deps, input.pinned, input.temporalWorkflowId);
 }

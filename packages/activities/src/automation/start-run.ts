@@ -1,9 +1,10 @@
-import { AutomationStore, type ProvisionedSnapshot } from '@mctb/db';
+import type { ProvisionedSnapshot } from '@mctb/db';
 import type { Workflow } from '@mctb/snapshots';
 import type { ActivityDeps } from '../deps.js';
 import { hasBeforeSendHooks } from '../prepare.js';
 import type { PinnedRun } from './pinned-run.js';
 import { reachableWorkflows, templatesUsedBy } from './reachable.js';
+import { recordRunStart } from './run-progress.js';
 
 /** What every trigger knows once it decided a run opens. */
 export interface RunOpening {
@@ -23,23 +24,10 @@ export interface RunOpening {
 
 /** Records the run (once, whoever retries) and returns what it pins: the same for every trigger. */
 export async function startPinnedRun(deps: ActivityDeps, opening: RunOpening): Promise<PinnedRun> {
-  const { provisioned, workflow, trigger, business } = opening;
+  const { provisioned, workflow, business } = opening;
   const { definition } = provisioned;
-  await new AutomationStore(deps.orm).startRun({
-    id: opening.runId,
-    subAccountId: opening.subAccountId,
-    contactId: opening.contact.id,
-    workflowKey: workflow.key,
-    snapshotSlug: provisioned.slug,
-    snapshotVersion: provisioned.version,
-    triggerType: trigger.type,
-    triggerRef: trigger.ref,
-    temporalWorkflowId: opening.temporalWorkflowId,
-    parentRunId: trigger.parentRunId,
-    startedAt: new Date(opening.asOf),
-  });
   const workflows = reachableWorkflows(definition, workflow.key);
-  return {
+  const pinned: PinnedRun = {
     runId: opening.runId,
     subAccountId: opening.subAccountId,
     snapshot: { slug: provisioned.slug, version: provisioned.version },
@@ -52,11 +40,13 @@ export async function startPinnedRun(deps: ActivityDeps, opening: RunOpening): P
     quietHours: definition.quietHours,
     exclusions: definition.exclusions,
     contact: opening.contact,
-    trigger,
+    trigger: opening.trigger,
     businessName: business.name,
     from: opening.from,
     provider: business.smsProvider,
     beforeSendHooks: business.hasPlugins && (await hasBeforeSendHooks(deps, opening.subAccountId)),
     startedAt: opening.asOf,
   };
+  await recordRunStart(deps, pinned, opening.temporalWorkflowId);
+  return pinned;
 }
