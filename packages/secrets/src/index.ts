@@ -1,0 +1,1 @@
+export { SecretError, SecretKeyring, type SealedSecret } from './keyring.js';
