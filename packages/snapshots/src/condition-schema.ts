@@ -20,6 +20,7 @@
  */
 import { WEEKDAYS } from '@mctb/business-hours';
 import * as z from 'zod';
+import { withEditorShape } from './editor-shapes.js';
 import { dailyWindowSchema, isRecord, parseInto, tagSchema } from './field-schemas.js';
 import { durationSchema, keySchema } from './schema.js';
 import { MAX_CONDITION_DEPTH, THIRTY_DAYS_SECONDS } from './workflow-syntax.js';
@@ -91,7 +92,10 @@ function keySchemaAt(key: string, depth: number): z.ZodType<Condition> {
 export function conditionSchema(depth = 1): z.ZodType<Condition> {
   let schema = byDepth.get(depth);
   if (!schema) {
-    schema = z.unknown().transform((raw, ctx) => readCondition(raw, depth, ctx));
+    schema = withEditorShape(
+      z.unknown().transform((raw, ctx) => readCondition(raw, depth, ctx)),
+      { name: 'condition', shape: () => z.union(CONDITION_KEYS.map((key) => z.strictObject({ [key]: keySchemaAt(key, 1) }).meta({ title: key }))) },
+    );
     byDepth.set(depth, schema);
   }
   return schema;

@@ -1,6 +1,7 @@
 import { parseDailyWindow, type ScheduleParse } from '@mctb/business-hours';
 import { singleLineTextProblem } from '@mctb/domain';
 import * as z from 'zod';
+import { DAILY_WINDOW_SHAPE, withEditorShape } from './editor-shapes.js';
 import type { Recipient } from './workflow-types.js';
 
 /** Small value schemas the workflow DSL uses in several places. */
@@ -38,7 +39,7 @@ export function scheduleSchema<T>(parse: (raw: unknown) => ScheduleParse<T>) {
 }
 
 /** A daily window such as "21:00-08:00" (it may run past midnight). */
-export const dailyWindowSchema = scheduleSchema(parseDailyWindow);
+export const dailyWindowSchema = withEditorShape(scheduleSchema(parseDailyWindow), DAILY_WINDOW_SHAPE);
 
 const CUSTOM_VALUE_REFERENCE = /^custom_values\.([a-z][a-z0-9_]*)$/;
 

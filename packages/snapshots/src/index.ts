@@ -35,6 +35,7 @@ export type {
 export { CONTACT_FIELDS, MISSED_CALL_OUTCOMES, TRIGGER_TYPES } from './workflow-types.js';
 export { MAX_SNAPSHOT_BYTES, parseSnapshot, type ParseSnapshotOptions, type ParseSnapshotResult } from './parse.js';
 export { SNAPSHOT_API_VERSION, SNAPSHOT_API_VERSION_V2 } from './schema.js';
+export { SNAPSHOT_JSON_SCHEMA_PATH, snapshotJsonSchema, snapshotJsonSchemaText } from './json-schema.js';
 export { DEFAULT_ACTIVE_CONVERSATION_SECONDS, DEFAULT_DAILY_CAP, DEFAULT_QUIET_HOURS } from './schema-v2.js';
 export { compileTextBack } from './compile-text-back.js';
 export { currentDefinition } from './stored-definition.js';

@@ -29,6 +29,7 @@
  */
 import { parseBusinessHours } from '@mctb/business-hours';
 import * as z from 'zod';
+import { BUSINESS_HOURS_SHAPE, withEditorShape } from './editor-shapes.js';
 import { dailyWindowSchema, parseInto, scheduleSchema, tagSchema } from './field-schemas.js';
 import {
   customValuesSchema,
@@ -49,7 +50,7 @@ export const DEFAULT_DAILY_CAP = 200;
 export const DEFAULT_ACTIVE_CONVERSATION_SECONDS = 24 * 60 * 60;
 
 /** Undefined when omitted (an optional transform never sees undefined): the default then applies. */
-const quietHoursSchema = z.unknown().transform((raw, ctx) => {
+const quietHoursInput = z.unknown().transform((raw, ctx) => {
   if (raw === 'off') return null;
   if (typeof raw !== 'string') {
     ctx.addIssue({ code: 'custom', message: 'expected a window such as "21:00-08:00", or "off"' });
@@ -57,6 +58,7 @@ const quietHoursSchema = z.unknown().transform((raw, ctx) => {
   }
   return parseInto(dailyWindowSchema, raw, ctx);
 });
+const quietHoursSchema = withEditorShape(quietHoursInput, { name: 'quietHours', shape: () => z.union([z.literal('off'), dailyWindowSchema]) });
 
 const exclusionsSchema = z
   .strictObject({
@@ -82,12 +84,20 @@ export const snapshotSchemaV2 = z.strictObject({
   kind: z.literal('Snapshot', { error: 'must be "Snapshot"' }),
   metadata: metadataSchema,
   customValues: customValuesSchema,
-  businessHours: scheduleSchema(parseBusinessHours).optional(),
-  quietHours: quietHoursSchema.optional(),
-  exclusions: exclusionsSchema,
-  textBack: z.strictObject({ ...textBackFields, afterHoursTemplate: keySchema.optional() }).optional(),
+  businessHours: withEditorShape(scheduleSchema(parseBusinessHours), BUSINESS_HOURS_SHAPE).optional(),
+  quietHours: quietHoursSchema
+    .optional()
+    .meta({ description: 'Automated texts due inside this daily window wait for it to end; default "21:00-08:00", "off" for none.' }),
+  exclusions: exclusionsSchema.meta({ description: 'Who call.missed runs skip; each skip is recorded on the call with its reason.' }),
+  textBack: z
+    .strictObject({
+      ...textBackFields,
+      afterHoursTemplate: keySchema.optional().meta({ description: 'The template sent instead outside business hours.' }),
+    })
+    .optional()
+    .meta({ description: 'The simple text-back settings; they compile into a workflow keyed "text_back".' }),
   templates: templatesSchema.default({}),
-  workflows: workflowsSchema,
+  workflows: workflowsSchema.meta({ description: 'Automations: a trigger and a tree of steps each.' }),
   plugins: pluginsSchema,
 });
 

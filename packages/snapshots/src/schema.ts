@@ -32,6 +32,7 @@
 import { DEFAULT_TEXT_BACK_PLAN, TEXT_BACK_LIMITS } from '@mctb/domain';
 import * as z from 'zod';
 import { formatDuration, parseDuration } from './duration.js';
+import { DURATION_SHAPE, withEditorShape } from './editor-shapes.js';
 
 export const SNAPSHOT_API_VERSION = 'mctb.dev/v1';
 export const SNAPSHOT_API_VERSION_V2 = 'mctb.dev/v2';
@@ -52,7 +53,7 @@ export const keySchema = z
 
 /** A duration (see duration.ts) in seconds, at most `maxSeconds`. */
 export function durationSchema(maxSeconds: number) {
-  return z.unknown().transform((value, ctx) => {
+  const schema = z.unknown().transform((value, ctx) => {
     const parsed = parseDuration(value);
     if (!parsed.ok) {
       ctx.addIssue({ code: 'custom', message: parsed.message });
@@ -67,6 +68,7 @@ export function durationSchema(maxSeconds: number) {
     }
     return parsed.seconds;
   });
+  return withEditorShape(schema, DURATION_SHAPE);
 }
 
 export const metadataSchema = z.strictObject({
@@ -85,24 +87,31 @@ export const customValuesSchema = z
     z.strictObject({
       key: keySchema,
       name: z.string().trim().min(1).max(120),
-      required: z.boolean().default(false),
-      default: z.string().optional(),
+      required: z.boolean().default(false).meta({ description: 'Each client must supply a value; a required value has no default.' }),
+      default: z.string().optional().meta({ description: 'Used when a client supplies nothing.' }),
     }),
   )
-  .default([]);
+  .default([])
+  .meta({ description: 'Per-client values supplied when provisioning, used in templates as custom_values.<key>.' });
 
 /** The simple text-back settings; v2 adds `afterHoursTemplate` to them. */
 export const textBackFields = {
   enabled: z.boolean().default(DEFAULT_TEXT_BACK_PLAN.enabled),
-  delay: durationSchema(TEXT_BACK_LIMITS.maxDelaySeconds).default(DEFAULT_TEXT_BACK_PLAN.delaySeconds),
-  dedupWindow: durationSchema(TEXT_BACK_LIMITS.maxDedupWindowSeconds).default(DEFAULT_TEXT_BACK_PLAN.dedupWindowSeconds),
-  template: keySchema,
+  delay: durationSchema(TEXT_BACK_LIMITS.maxDelaySeconds)
+    .default(DEFAULT_TEXT_BACK_PLAN.delaySeconds)
+    .meta({ description: 'How long after the missed call the text goes out: 0s..24h, default 60s.' }),
+  dedupWindow: durationSchema(TEXT_BACK_LIMITS.maxDedupWindowSeconds)
+    .default(DEFAULT_TEXT_BACK_PLAN.dedupWindowSeconds)
+    .meta({ description: 'At most one text per caller in this window: 0s (every missed call)..30d, default 24h.' }),
+  template: keySchema.meta({ description: 'The key of the template to send, under templates.' }),
 };
 
-export const templatesSchema = z.record(
-  keySchema,
-  z.string().refine((source) => source.trim() !== '', 'template is empty'),
-);
+export const templatesSchema = z
+  .record(
+    keySchema,
+    z.string().refine((source) => source.trim() !== '', 'template is empty'),
+  )
+  .meta({ description: 'Liquid templates by key, e.g. "Hi {{ contact.first_name | default: \'there\' }}, sorry we missed you at {{ location.name }}!"' });
 
 export const pluginsSchema = z
   .array(
@@ -115,14 +124,15 @@ export const pluginsSchema = z
         .transform((config) => config ?? {}),
     }),
   )
-  .default([]);
+  .default([])
+  .meta({ description: 'Plugins the snapshot requires, each listed once with its config (checked by the plugin on import).' });
 
 export const snapshotSchema = z.strictObject({
   apiVersion: z.literal(SNAPSHOT_API_VERSION, { error: API_VERSION_MESSAGE }),
   kind: z.literal('Snapshot', { error: 'must be "Snapshot"' }),
   metadata: metadataSchema,
   customValues: customValuesSchema,
-  textBack: z.strictObject(textBackFields),
+  textBack: z.strictObject(textBackFields).meta({ description: 'Text every missed caller once: delay, dedup window and the template to send.' }),
   templates: templatesSchema,
   plugins: pluginsSchema,
 });

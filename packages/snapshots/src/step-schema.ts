@@ -35,6 +35,7 @@
  */
 import * as z from 'zod';
 import { conditionSchema } from './condition-schema.js';
+import { withEditorShape } from './editor-shapes.js';
 import { isRecord, parseInto, recipientSchema, tagSchema } from './field-schemas.js';
 import { durationSchema, keySchema } from './schema.js';
 import { MAX_STEP_DEPTH, STEP_KEYS, THIRTY_DAYS_SECONDS, type StepKey } from './workflow-syntax.js';
@@ -46,10 +47,11 @@ const waitDurationSchema = durationSchema(THIRTY_DAYS_SECONDS);
 const waitUntilSchema = z.strictObject({ until: z.literal('business_hours_open', { error: 'must be business_hours_open' }) });
 
 /** `wait: 60s` or `wait: { until: business_hours_open }`. */
-const waitSchema = z.unknown().transform((raw, ctx) => {
+const waitInput = z.unknown().transform((raw, ctx) => {
   if (isRecord(raw)) return parseInto(waitUntilSchema, raw, ctx);
   return parseInto(waitDurationSchema, raw, ctx);
 });
+const waitSchema = withEditorShape(waitInput, { name: 'wait', shape: () => z.union([waitDurationSchema, waitUntilSchema]) });
 
 const sendSmsLongSchema = z.strictObject({
   template: keySchema,
@@ -57,11 +59,12 @@ const sendSmsLongSchema = z.strictObject({
 });
 
 /** `send_sms: key`, or the long form with `duringQuietHours`. */
-const sendSmsSchema = z.unknown().transform((raw, ctx) => {
+const sendSmsInput = z.unknown().transform((raw, ctx) => {
   if (isRecord(raw)) return parseInto(sendSmsLongSchema, raw, ctx);
   const template = parseInto(keySchema, raw, ctx);
   return { template, duringQuietHours: 'wait' as const };
 });
+const sendSmsSchema = withEditorShape(sendSmsInput, { name: 'sendSms', shape: () => z.union([keySchema, sendSmsLongSchema]) });
 
 const NOTIFY_CHANNELS = ['sms', 'email', 'webhook'] as const;
 
@@ -77,10 +80,11 @@ function notifyFieldsSchema(channel: (typeof NOTIFY_CHANNELS)[number] | undefine
 
 const notifySchemas = new Map([undefined, ...NOTIFY_CHANNELS].map((channel) => [channel, notifyFieldsSchema(channel)]));
 
-const notifySchema = z.unknown().transform((raw, ctx) => {
+const notifyInput = z.unknown().transform((raw, ctx) => {
   const channel = isRecord(raw) ? NOTIFY_CHANNELS.find((known) => known === raw.channel) : undefined;
   return parseInto(notifySchemas.get(channel)!, raw, ctx);
 });
+const notifySchema = withEditorShape(notifyInput, { name: 'notify', shape: () => notifyFieldsSchema(undefined) });
 
 /** Steps of a branch at `depth` (top-level steps are 1). */
 function branchSchema(depth: number) {
@@ -190,7 +194,10 @@ function kindSchema(kind: StepKey, depth: number): z.ZodType<WorkflowStep> {
 export function stepSchema(depth: number): z.ZodType<WorkflowStep> {
   let schema = byDepth.get(depth);
   if (!schema) {
-    schema = z.unknown().transform((raw, ctx) => readStep(raw, depth, ctx));
+    schema = withEditorShape(
+      z.unknown().transform((raw, ctx) => readStep(raw, depth, ctx)),
+      { name: 'step', shape: () => z.union(STEP_KEYS.map((kind) => kindSchema(kind, 1).meta({ title: kind }))) },
+    );
     byDepth.set(depth, schema);
   }
   return schema;

@@ -19,6 +19,7 @@
  */
 import * as z from 'zod';
 import { choiceListSchema } from './condition-schema.js';
+import { withEditorShape } from './editor-shapes.js';
 import { isRecord, parseInto, tagSchema } from './field-schemas.js';
 import { durationSchema, keySchema } from './schema.js';
 import { stepSchema } from './step-schema.js';
@@ -35,7 +36,7 @@ const triggerTypeSchemas: Record<(typeof TRIGGER_TYPES)[number], z.ZodType<Workf
     .transform(({ tag }): WorkflowTrigger => ({ type: 'contact.tagged', tag })),
 };
 
-const triggerSchema = z.unknown().transform((raw, ctx) => {
+const triggerInput = z.unknown().transform((raw, ctx) => {
   if (!isRecord(raw)) {
     ctx.addIssue({ code: 'custom', message: 'a trigger is a mapping such as { type: call.missed }' });
     return z.NEVER;
@@ -48,6 +49,7 @@ const triggerSchema = z.unknown().transform((raw, ctx) => {
   }
   return parseInto(triggerTypeSchemas[type], raw, ctx);
 });
+const triggerSchema = withEditorShape(triggerInput, { name: 'trigger', shape: () => z.union(Object.values(triggerTypeSchemas)) });
 
 const dedupSchema = z.strictObject({
   per: z.literal('contact', { error: 'must be contact' }).default('contact'),
@@ -58,9 +60,9 @@ export const workflowSchema = z
   .strictObject({
     key: keySchema,
     name: z.string().trim().min(1).max(120).optional(),
-    enabled: z.boolean().default(true),
-    trigger: triggerSchema.optional(),
-    dedup: dedupSchema.optional(),
+    enabled: z.boolean().default(true).meta({ description: 'false: the trigger starts no run.' }),
+    trigger: triggerSchema.optional().meta({ description: 'What starts a run; without one, only start_workflow runs the workflow.' }),
+    dedup: dedupSchema.optional().meta({ description: 'One run per contact per window (at most 30d).' }),
     steps: z.array(stepSchema(1), { error: 'must be a list of steps' }).min(1, 'a workflow needs at least one step'),
   })
   .transform(
