@@ -6,6 +6,8 @@ export {
   type FakeTwilioOptions,
   type FakeMessage,
   type FakeCall,
+  type FakeIncomingNumber,
+  type FakeNumberCapabilities,
   type FakeFault,
   type FakeRequest,
   type FakeOperation,

@@ -3,3 +3,11 @@ export { createTwilioClient, type Twilio, type TwilioClientOptions } from './cli
 export { isTwilioRestError, type TwilioRestError } from './errors.js';
 export { messagingResponse, voiceResponse } from './twiml.js';
 export { fetchCallWithLegs, type TwilioCallWithLegs } from './calls.js';
+export {
+  checkAccount,
+  findIncomingNumber,
+  setIncomingNumberUrls,
+  type AccountCheck,
+  type IncomingNumber,
+  type IncomingNumberUrls,
+} from './incoming-numbers.js';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 export const API_VERSION = '2010-04-01';
 
 /** A Twilio-shaped SID: two-letter prefix and 32 lowercase hex digits. */
-export function newSid(prefix: 'SM'): string {
+export function newSid(prefix: 'SM' | 'PN'): string {
   return prefix + randomBytes(16).toString('hex');
 }
 

@@ -5,8 +5,12 @@ import { postTwilioWebhook } from '../webhooks.js';
 import { createFakeTwilioApp } from './app.js';
 import { API_VERSION } from './format.js';
 import { FakeTwilioState } from './state.js';
+import { newSid, nowToTheSecond } from './format.js';
 import type {
   AcceptThenFailMode,
+  FakeAccount,
+  FakeIncomingNumber,
+  FakeNumberCapabilities,
   FakeCall,
   DeliverableStatus,
   FakeFault,
@@ -55,7 +59,20 @@ export interface FakeTwilio {
   deliverStatus(sid: string, status: DeliverableStatus, errorCode?: number): Promise<Response>;
   /** Records a voice call (or a `<Dial>` leg, with parentCallSid) that the Calls API then reports. */
   addCall(call: Pick<FakeCall, 'sid' | 'status'> & Partial<FakeCall>): void;
-  /** Forgets messages, calls, requests, faults, opt-outs and the sender list. */
+  /**
+   * Another account (an agency's own, or a subaccount): its requests authenticate with this SID and
+   * token and see only its own resources. The account given at start is there already.
+   */
+  addAccount(account: { accountSid: string; authToken: string; friendlyName?: string }): void;
+  /**
+   * A number the account holds (default: the account given at start), voice and SMS capable unless
+   * told otherwise, with no URLs set. Returns its PN… sid. Once an account holds numbers, it may
+   * send texts only from its SMS-capable ones (21606 otherwise), as at Twilio.
+   */
+  addIncomingNumber(number: { phoneNumber: string; accountSid?: string; capabilities?: Partial<FakeNumberCapabilities>; friendlyName?: string }): string;
+  /** The numbers an account holds (every account's when none is named), with their URLs (copies). */
+  incomingNumbers(accountSid?: string): FakeIncomingNumber[];
+  /** Forgets messages, calls, numbers, requests, faults, opt-outs and the sender list (accounts stay). */
   reset(): void;
   /** Closes the server and every connection, hung ones included. */
   stop(): Promise<void>;
@@ -89,6 +106,30 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     optIn: (number) => state.optIn(number),
     setSmsCapableNumbers: (numbers) => state.setSmsCapableNumbers(numbers),
     reset: () => state.reset(),
+    addAccount: (account) => state.addAccount({ friendlyName: `Account ${account.accountSid.slice(-4)}`, ...account } satisfies FakeAccount),
+    addIncomingNumber(number) {
+      const sid = newSid('PN');
+      const now = nowToTheSecond();
+      state.addIncomingNumber({
+        sid,
+        accountSid: number.accountSid ?? accountSid,
+        phoneNumber: number.phoneNumber,
+        friendlyName: number.friendlyName ?? number.phoneNumber,
+        capabilities: { voice: true, sms: true, mms: true, fax: false, ...number.capabilities },
+        voiceUrl: null,
+        voiceMethod: 'POST',
+        voiceFallbackUrl: null,
+        statusCallback: null,
+        statusCallbackMethod: 'POST',
+        smsUrl: null,
+        smsMethod: 'POST',
+        smsFallbackUrl: null,
+        dateCreated: now,
+        dateUpdated: now,
+      });
+      return sid;
+    },
+    incomingNumbers: (owner) => state.incomingNumbers(owner),
     addCall: (call) =>
       state.addCall({
         accountSid,
@@ -118,7 +159,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
       if (message.from) params.From = message.from;
       if (message.messagingServiceSid) params.MessagingServiceSid = message.messagingServiceSid;
       if (errorCode !== undefined) params.ErrorCode = String(errorCode);
-      return postTwilioWebhook(known.statusCallback, params, { authToken });
+      // Twilio signs with the token of the account that sent the message.
+      return postTwilioWebhook(known.statusCallback, params, { authToken: state.findAccount(message.accountSid)?.authToken ?? authToken });
     },
 
     stop() {

@@ -1,5 +1,7 @@
 import type {
   AcceptThenFailMode,
+  FakeAccount,
+  FakeIncomingNumber,
   FakeCall,
   DeliverableStatus,
   FakeFault,
@@ -28,8 +30,13 @@ function positiveCount(times: number): number {
   return times;
 }
 
-/** Everything the fake Twilio knows: messages, requests seen, opt-outs, senders, injected faults. */
+/**
+ * Everything the fake Twilio knows: accounts, their numbers, messages, requests seen, opt-outs,
+ * senders, injected faults.
+ */
 export class FakeTwilioState {
+  readonly #accounts = new Map<string, FakeAccount>();
+  readonly #numbers: FakeIncomingNumber[] = [];
   readonly #messages: FakeMessage[] = [];
   readonly #calls: FakeCall[] = [];
   readonly #requests: FakeRequest[] = [];
@@ -39,6 +46,51 @@ export class FakeTwilioState {
   readonly #hung = new Set<() => void>();
 
   constructor(private readonly onCreate?: (message: FakeMessage) => void) {}
+
+  addAccount(account: FakeAccount): void {
+    const known = this.#accounts.get(account.accountSid);
+    if (known && known.authToken !== account.authToken) throw new Error(`fake Twilio already has account ${account.accountSid} with another token`);
+    this.#accounts.set(account.accountSid, { ...account });
+  }
+
+  /** The account these Basic credentials authenticate, if any. */
+  authenticate(accountSid: string, authToken: string): FakeAccount | undefined {
+    const account = this.#accounts.get(accountSid);
+    return account && account.authToken === authToken ? account : undefined;
+  }
+
+  findAccount(accountSid: string): FakeAccount | undefined {
+    return this.#accounts.get(accountSid);
+  }
+
+  addIncomingNumber(number: FakeIncomingNumber): void {
+    if (!this.#accounts.has(number.accountSid)) throw new Error(`fake Twilio has no account ${number.accountSid}; addAccount first`);
+    if (this.#numbers.some((known) => known.phoneNumber === number.phoneNumber)) {
+      throw new Error(`fake Twilio already has ${number.phoneNumber} in an account`);
+    }
+    this.#numbers.push(number);
+  }
+
+  /** The live records of one account (for the app), oldest first. */
+  incomingNumbersOf(accountSid: string): FakeIncomingNumber[] {
+    return this.#numbers.filter((number) => number.accountSid === accountSid);
+  }
+
+  /** Copies, for tests; every account's when none is named. */
+  incomingNumbers(accountSid?: string): FakeIncomingNumber[] {
+    return this.#numbers
+      .filter((number) => accountSid === undefined || number.accountSid === accountSid)
+      .map((number) => ({ ...number, capabilities: { ...number.capabilities }, dateCreated: new Date(number.dateCreated), dateUpdated: new Date(number.dateUpdated) }));
+  }
+
+  /**
+   * May this account send from this number? Any From while the account holds no numbers (tests
+   * that never seed any); otherwise only its own SMS-capable numbers, as at Twilio.
+   */
+  accountMaySendFrom(accountSid: string, from: string): boolean {
+    const own = this.incomingNumbersOf(accountSid);
+    return own.length === 0 || own.some((number) => number.phoneNumber === from && number.capabilities.sms);
+  }
 
   messages(): FakeMessage[] {
     return this.#messages.map(copyMessage);
@@ -132,8 +184,9 @@ export class FakeTwilioState {
     this.#hung.clear();
   }
 
-  /** Back to a fresh fake: no messages, requests, faults, opt-outs or sender list. */
+  /** Back to a fresh fake: no messages, numbers, requests, faults, opt-outs or sender list (accounts stay). */
   reset(): void {
+    this.#numbers.length = 0;
     this.#messages.length = 0;
     this.#calls.length = 0;
     this.#requests.length = 0;

@@ -63,3 +63,37 @@ export interface FakeCall {
   answeredBy: string | null;
   dateCreated: Date;
 }
+
+/** What a number can do, as Twilio's IncomingPhoneNumbers resource reports it. */
+export interface FakeNumberCapabilities {
+  voice: boolean;
+  sms: boolean;
+  mms: boolean;
+  fax: boolean;
+}
+
+/** A number an account holds at Twilio (an IncomingPhoneNumber), with the URLs Twilio calls. */
+export interface FakeIncomingNumber {
+  sid: string;
+  accountSid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  capabilities: FakeNumberCapabilities;
+  voiceUrl: string | null;
+  voiceMethod: string;
+  voiceFallbackUrl: string | null;
+  statusCallback: string | null;
+  statusCallbackMethod: string;
+  smsUrl: string | null;
+  smsMethod: string;
+  smsFallbackUrl: string | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+/** A Twilio account the fake knows: requests authenticate with its SID and token. */
+export interface FakeAccount {
+  accountSid: string;
+  authToken: string;
+  friendlyName: string;
+}

@@ -26,6 +26,7 @@ function isHttpUrl(value: string): boolean {
 export function validateCreate(
   form: Record<string, string>,
   state: FakeTwilioState,
+  accountSid: string,
 ): { ok: true; input: CreateMessageInput } | { ok: false; error: TwilioErrorBody } {
   const fail = (code: number, message: string) => ({ ok: false as const, error: twilioError(400, code, message) });
   const to = form.To?.trim() ?? '';
@@ -42,7 +43,7 @@ export function validateCreate(
     return fail(21617, `The concatenated message body exceeds the ${MAX_BODY_LENGTH} character limit.`);
   }
   if (statusCallback && !isHttpUrl(statusCallback)) return fail(21609, `Invalid StatusCallback url: ${statusCallback}`);
-  if (from && !state.isSmsCapable(from)) {
+  if (from && !(state.isSmsCapable(from) && state.accountMaySendFrom(accountSid, from))) {
     return fail(
       21606,
       `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`,
