@@ -9,6 +9,7 @@ import { PluginInstallationSchema } from './plugin-installation.js';
 import { ProvisioningSchema } from './provisioning.js';
 import { SnapshotSchema, SnapshotVersionSchema } from './snapshot.js';
 import { SubAccountSchema } from './sub-account.js';
+import { TwilioAccountSchema } from './twilio-account.js';
 
 export { Agency } from './agency.js';
 export { ApiKey } from './api-key.js';
@@ -21,6 +22,7 @@ export { PluginInstallation } from './plugin-installation.js';
 export { Provisioning } from './provisioning.js';
 export { Snapshot, SnapshotVersion } from './snapshot.js';
 export { SubAccount, SMS_PROVIDERS, type SmsProviderName } from './sub-account.js';
+export { TwilioAccount } from './twilio-account.js';
 
 /** Every entity, listed explicitly (no folder scanning). */
 export const ENTITIES = [
@@ -36,4 +38,5 @@ export const ENTITIES = [
   MessageSchema,
   OutboxMessageSchema,
   PluginInstallationSchema,
+  TwilioAccountSchema,
 ];

@@ -9,6 +9,12 @@ export class PhoneNumber {
   e164: string;
   subAccount: SubAccount;
   smsCapable = true;
+  /**
+   * The Twilio account that holds the number, as checked at the provider when it was claimed; the
+   * gateway takes webhooks about it only signed with that account's token. Null: claimed without a
+   * check (no Twilio account was configured), so it counts as the platform account's.
+   */
+  accountSid: string | null = null;
   createdAt: Date = new Date();
 
   constructor(e164: string, subAccount: SubAccount) {
@@ -25,6 +31,7 @@ export const PhoneNumberSchema = new EntitySchema<PhoneNumber>({
     e164: { type: 'text', primary: true },
     subAccount: { kind: 'm:1', entity: () => SubAccount, deleteRule: 'cascade', index: true },
     smsCapable: { type: 'boolean', default: true },
+    accountSid: { type: 'text', nullable: true },
     createdAt: { type: 'datetime' },
   },
 });
