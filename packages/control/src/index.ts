@@ -11,3 +11,6 @@ export * from './tasks.js';
 export * from './block-list.js';
 export * from './automations-pause.js';
 export * from './owner.js';
+export * from './provider-accounts.js';
+export * from './provider-numbers.js';
+export * from './twilio-accounts.js';

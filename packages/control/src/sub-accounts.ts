@@ -2,6 +2,7 @@ import type { EntityManager } from '@mctb/db';
 import { Agency, announceRoutingChange, pageSize, PhoneNumber, SMS_PROVIDERS, SubAccount, UniqueConstraintViolationException, type SmsProviderName } from '@mctb/db';
 import type { FilterQuery } from '@mctb/db';
 import { CALL_TIMEOUT, checkCallTimeout, DEFAULT_CALL_SCREENING, MIN_ANSWERED_SECONDS_MAX, parsePhone, singleLineTextProblem, type CallScreening } from '@mctb/domain';
+import type { NumberClaims } from './provider-accounts.js';
 import { forbidden, invalid, notFound, ok, type FieldIssue, type Result } from './result.js';
 import { findSubAccountInScope, isUuid, type Scope } from './scope.js';
 
@@ -9,7 +10,10 @@ export interface CreateSubAccountInput {
   name: string;
   /** IANA time zone, e.g. "America/New_York". */
   timeZone: string;
-  /** The provider number callers dial; it must not belong to another sub-account. */
+  /**
+   * The provider number callers dial: not another sub-account's, and held at Twilio by the account
+   * the agency claims through (its own, else the platform's), able to do voice and SMS.
+   */
   twilioNumber: string;
   /** The business's own phone, where calls are forwarded. */
   forwardingNumber: string;
@@ -26,7 +30,11 @@ export interface CreatedSubAccount {
   warnings: string[];
 }
 
-export async function createSubAccount(em: EntityManager, scope: Scope, input: CreateSubAccountInput): Promise<Result<CreatedSubAccount>> {
+/**
+ * Creates a sub-account with its number. `claims` checks at the provider that the agency may claim
+ * the number (ProviderAccounts); only seeds pass UNVERIFIED_NUMBER_CLAIMS.
+ */
+export async function createSubAccount(em: EntityManager, scope: Scope, input: CreateSubAccountInput, claims: NumberClaims): Promise<Result<CreatedSubAccount>> {
   if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot create sub-accounts');
   const issues: FieldIssue[] = [];
   const name = input.name.trim();
@@ -53,6 +61,9 @@ export async function createSubAccount(em: EntityManager, scope: Scope, input: C
     issues.push({ path: 'twilioNumber', message: `${twilioNumber.e164} already belongs to a sub-account` });
   }
   if (issues.length > 0 || !twilioNumber.ok || !forwardingNumber.ok) return invalid(issues);
+  // Asked last: the provider is asked only about an otherwise acceptable claim.
+  const claim = await claims.check(em, scope.agencyId, twilioNumber.e164);
+  if (!claim.ok) return invalid([{ path: 'twilioNumber', message: claim.message }]);
 
   const subAccount = new SubAccount({
     agency: em.getReference(Agency, scope.agencyId),
@@ -64,6 +75,7 @@ export async function createSubAccount(em: EntityManager, scope: Scope, input: C
   });
   applyScreening(subAccount, screening);
   const phoneNumber = new PhoneNumber(twilioNumber.e164, subAccount);
+  phoneNumber.accountSid = claim.accountSid;
   try {
     await em.persist([subAccount, phoneNumber]).flush();
   } catch (error) {

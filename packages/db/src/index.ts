@@ -19,3 +19,4 @@ export {
 } from './notification-store.js';
 export { blockedNumbersOf, removeBlockedNumber, storeBlockedNumber, type BlockedNumber } from './block-list.js';
 export type { AutomationRunView, ContactFacts, NewTask, RunProgress, RunStart, RunStatus, StepRecord, StepStatus, TaskView } from './automation-types.js';
+export { findTwilioCredentials, openTwilioAuthToken, sealTwilioAuthToken } from './twilio-account-tokens.js';

@@ -4,3 +4,4 @@ export { healthRoutes, type HealthOptions } from './health.js';
 export { onShutdown, startHttpServer, type RunningServer } from './serve.js';
 export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
 export { describeError, lastFour, redactPhones } from './redact.js';
+export { secretsKeyVariable } from './secrets-key.js';

@@ -10,6 +10,7 @@ describe('controlPlaneEnv', () => {
       DB_MIGRATE_ON_START: true,
       LOG_LEVEL: 'info',
       TEMPORAL_NAMESPACE: 'default',
+      ALLOW_UNVERIFIED_NUMBERS: false,
     });
   });
 

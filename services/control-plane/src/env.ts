@@ -1,4 +1,4 @@
-import { LOG_LEVELS, loadEnv } from '@mctb/service-kit';
+import { LOG_LEVELS, loadEnv, secretsKeyVariable } from '@mctb/service-kit';
 import { z } from 'zod';
 
 /** "true"/"false" (any case, also 1/0, yes/no); zod's coerce would read "false" as true. */
@@ -25,6 +25,18 @@ const schema = z.object({
   /** Where tags given through the API start their automations; unset: they start none (and the log says so). */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** The platform's own Twilio account: agencies without their own claim and configure numbers through it. */
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Where Twilio API requests go instead of Twilio's cloud (the local stand-in in development). */
+  TWILIO_API_BASE_URL: z.url().optional(),
+  /** Seals agencies' Twilio auth tokens: id:base64key[,id:base64key...], the first seals, all open. */
+  MCTB_SECRETS_KEY: secretsKeyVariable(),
+  /** Development only: with no Twilio account to ask, numbers are claimed without a check at the provider. */
+  ALLOW_UNVERIFIED_NUMBERS: flag(false),
+}).refine((e) => (e.TWILIO_ACCOUNT_SID === undefined) === (e.TWILIO_AUTH_TOKEN === undefined), {
+  message: 'set both TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or neither',
+  path: ['TWILIO_AUTH_TOKEN'],
 });
 
 export type ControlPlaneEnv = z.infer<typeof schema>;

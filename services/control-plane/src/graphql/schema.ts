@@ -15,6 +15,7 @@ import './schema/task.js';
 import './schema/block-list.js';
 import './schema/automations-pause.js';
 import './schema/owner.js';
+import './schema/twilio-account.js';
 
 let built: GraphQLSchema | undefined;
 

@@ -1,5 +1,6 @@
-import { setUpAccount, type AccountSetup } from '@mctb/control';
+import { ProviderAccounts, setUpAccount, type AccountSetup } from '@mctb/control';
 import { createOrm, migrate, type Orm } from '@mctb/db';
+import { SecretKeyring } from '@mctb/secrets';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { createEmptyDatabase } from '@mctb/testkit';
@@ -28,13 +29,19 @@ export interface ControlPlaneHarness {
   close(): Promise<void>;
 }
 
-/** The app on a fresh, migrated database of the test run's PostgreSQL (one per test file). */
-export async function startControlPlane(label: string): Promise<ControlPlaneHarness> {
+/**
+ * The app on a fresh, migrated database of the test run's PostgreSQL (one per test file). Without
+ * `providerAccounts`, no Twilio account is configured and numbers are claimed unchecked (as with
+ * ALLOW_UNVERIFIED_NUMBERS); tests of the provider checks pass accounts on the Twilio stand-in.
+ */
+export async function startControlPlane(label: string, options: { providerAccounts?: ProviderAccounts } = {}): Promise<ControlPlaneHarness> {
   const database = await createEmptyDatabase(label);
   const orm = await createOrm(database.url, { poolSize: 4 });
   await migrate(orm);
   const plugins = firstPartyPlugins();
-  const app = createControlPlaneApp({ orm, plugins });
+  const providerAccounts =
+    options.providerAccounts ?? new ProviderAccounts({ keyring: SecretKeyring.parse(SecretKeyring.generateEntry('test')), platform: null, allowUnverifiedClaims: true });
+  const app = createControlPlaneApp({ orm, plugins, providerAccounts });
   const snapshotYaml = await starterSnapshotYaml();
   return {
     orm,

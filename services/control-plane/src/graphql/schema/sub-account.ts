@@ -9,6 +9,7 @@ export const PhoneNumberRef = builder.objectRef<PhoneNumber>('PhoneNumber').impl
   fields: (t) => ({
     e164: t.exposeString('e164'),
     smsCapable: t.exposeBoolean('smsCapable'),
+    accountSid: t.exposeString('accountSid', { nullable: true, description: 'The Twilio account holding the number, as checked when it was claimed; null: claimed unchecked (platform account).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -76,7 +77,10 @@ const CreateSubAccountInput = builder.inputType('CreateSubAccountInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     timeZone: t.string({ required: true, description: 'IANA time zone, e.g. "America/New_York".' }),
-    twilioNumber: t.string({ required: true, description: 'The provider number callers dial; not already used by a sub-account.' }),
+    twilioNumber: t.string({
+      required: true,
+      description: "The provider number callers dial: not already a sub-account's, held at Twilio by the agency's account (else the platform's), with voice and SMS.",
+    }),
     forwardingNumber: t.string({ required: true, description: "The business's own phone, where calls are forwarded." }),
     incomingCallTimeout: t.int({ description: 'Seconds to ring the business (5-60, default 18); above 20 only with pressOneToAccept.' }),
     smsProvider: t.string({ description: '"outbox" (default) or "twilio".' }),
@@ -99,14 +103,19 @@ builder.mutationField('createSubAccount', (t) =>
     type: CreateSubAccountPayload,
     errors: { types: [ValidationError, ForbiddenError] },
     args: { input: t.arg({ type: CreateSubAccountInput, required: true }) },
-    resolve: async (_root, { input }, { em, viewer }) =>
+    resolve: async (_root, { input }, { em, viewer, providerAccounts }) =>
       unwrap(
-        await createSubAccount(em, viewer, {
-          ...input,
-          incomingCallTimeout: input.incomingCallTimeout ?? undefined,
-          smsProvider: input.smsProvider ?? undefined,
-          screening: screeningOf(input.screening),
-        }),
+        await createSubAccount(
+          em,
+          viewer,
+          {
+            ...input,
+            incomingCallTimeout: input.incomingCallTimeout ?? undefined,
+            smsProvider: input.smsProvider ?? undefined,
+            screening: screeningOf(input.screening),
+          },
+          providerAccounts,
+        ),
       ),
   }),
 );
