@@ -32,6 +32,13 @@ describe('the JSON Schema for snapshot files', () => {
     expect(errorsOf(hvacFixture)).toEqual([]);
   });
 
+  it('accepts wait_for_reply with nothing after it (24h)', () => {
+    const starter = readFileSync(new URL('follow-up-and-callback.yaml', starterDirectory), 'utf8');
+    const empty = starter.replace('wait_for_reply: 24h', 'wait_for_reply:');
+    expect(empty).not.toBe(starter);
+    expect(errorsOf(empty)).toEqual([]);
+  });
+
   it('accepts a snapshot without a version (the server assigns the next one)', () => {
     const text = readFileSync(new URL('missed-call-text-back.yaml', starterDirectory), 'utf8').replace(/^ {2}version: 1.*\n/m, '');
     expect(text).not.toContain('version:');

@@ -53,6 +53,12 @@ const waitInput = z.unknown().transform((raw, ctx) => {
 });
 const waitSchema = withEditorShape(waitInput, { name: 'wait', shape: () => z.union([waitDurationSchema, waitUntilSchema]) });
 
+/** `wait_for_reply:` with nothing after it (YAML null) waits the default 24h. */
+const replyTimeoutSchema = withEditorShape(
+  z.preprocess((raw) => raw ?? DEFAULT_REPLY_TIMEOUT_SECONDS, waitDurationSchema),
+  { name: 'replyTimeout', shape: () => z.union([waitDurationSchema, z.null()]).meta({ description: 'How long to wait for a reply, at most 30d; empty: 24h.' }) },
+);
+
 const sendSmsLongSchema = z.strictObject({
   template: keySchema,
   duringQuietHours: z.enum(['wait', 'send'], { error: 'must be wait or send' }).default('wait'),
@@ -112,7 +118,7 @@ const stepKindSchemas: Record<StepKey, (depth: number) => z.ZodType<WorkflowStep
     z
       .strictObject({
         id: keySchema,
-        wait_for_reply: z.preprocess((raw) => raw ?? DEFAULT_REPLY_TIMEOUT_SECONDS, durationSchema(THIRTY_DAYS_SECONDS)),
+        wait_for_reply: replyTimeoutSchema,
         replied: branchSchema(depth + 1),
         no_reply: branchSchema(depth + 1),
       })
