@@ -11,8 +11,13 @@ export interface ClientBusiness {
   customValues?: Record<string, string>;
 }
 
-/** Onboards a client as an agency does, through GraphQL: the sub-account, then its snapshot. Returns its id. */
+/**
+ * Onboards a client as an agency does: the number bought at Twilio (the stand-in, in the platform's
+ * account, which the control plane checks the claim against), then through GraphQL the sub-account
+ * and its snapshot. Returns its id.
+ */
 export async function onboard(stack: Stack, business: ClientBusiness): Promise<string> {
+  stack.twilio.addIncomingNumber({ phoneNumber: business.twilioNumber });
   const created = await stack.graphql<{ createSubAccount: { __typename: string; subAccount?: { id: string } } }>(
     `mutation ($input: CreateSubAccountInput!) { createSubAccount(input: $input) {
       __typename ... on CreateSubAccountPayload { subAccount { id } } } }`,

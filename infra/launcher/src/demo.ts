@@ -2,6 +2,7 @@ import { setUpAccount } from '@mctb/control';
 import { Agency, createOrm } from '@mctb/db';
 import { repoRoot } from '@mctb/devstack';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
+import { SecretKeyring } from '@mctb/secrets';
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 export interface DemoState {
   /** The simulated Twilio account that signs the demo's webhooks. */
   twilio: { accountSid: string; authToken: string };
+  /** MCTB_SECRETS_KEY of this machine's platform (id:base64key): agencies' Twilio tokens are sealed with it. */
+  secretsKey?: string;
   account?: {
     agencyId: string;
     apiKey: string;
@@ -39,6 +42,11 @@ export async function readDemoState(file: string): Promise<DemoState | null> {
 
 export async function writeDemoState(file: string, state: DemoState): Promise<void> {
   await writeFile(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** A development key, kept in .mctb/demo.json so tokens sealed on earlier runs still open. */
+export function newDemoSecretsKey(): string {
+  return SecretKeyring.generateEntry('dev1');
 }
 
 export function newDemoTwilioAccount(): DemoState['twilio'] {

@@ -8,6 +8,7 @@ import {
   type RunningTemporal,
   type SmtpCapture,
 } from '@mctb/devstack';
+import { SecretKeyring } from '@mctb/secrets';
 import { serviceEnvironments } from './service-env.js';
 import { startService, type RunningService } from './services.js';
 
@@ -22,6 +23,8 @@ export interface PlatformOptions {
   /** The URL Twilio uses to reach the gateway; defaults to its local URL. */
   gatewayPublicUrl?: string;
   twilio: { accountSid: string; authToken: string; apiBaseUrl?: string };
+  /** MCTB_SECRETS_KEY (id:base64key) for the services; a fresh one for this run when not given. */
+  secretsKey?: string;
   /** An SMTP server for the worker's e-mails; otherwise a local capture server is started. */
   smtpUrl?: string;
   /** The capture server's port (default: a free one) and where it writes each message. */
@@ -107,6 +110,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ports: { 'control-plane': ports.controlPlane, gateway: ports.gateway, worker: ports.worker },
       gatewayPublicUrl,
       twilio: options.twilio,
+      secretsKey: options.secretsKey ?? SecretKeyring.generateEntry('run'),
       extra: {
         worker: {
           SWEEP_INTERVAL_SECONDS: String(options.sweepIntervalSeconds ?? 30),

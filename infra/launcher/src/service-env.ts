@@ -7,6 +7,8 @@ export interface ServiceEnvOptions {
   /** The URL Twilio uses to reach the gateway. */
   gatewayPublicUrl: string;
   twilio: { accountSid: string; authToken: string; apiBaseUrl?: string };
+  /** MCTB_SECRETS_KEY for every service: seals and opens agencies' Twilio tokens (none: they can't be stored). */
+  secretsKey?: string;
   /** Extra variables per service (e.g. the sweeper's thresholds in tests). */
   extra?: Partial<Record<ServiceName, Record<string, string>>>;
 }
@@ -14,11 +16,17 @@ export interface ServiceEnvOptions {
 /** The environment each service process is started with: everything it reads in its env.ts. */
 export function serviceEnvironments(options: ServiceEnvOptions): Record<ServiceName, Record<string, string>> {
   const twilio = { TWILIO_ACCOUNT_SID: options.twilio.accountSid, TWILIO_AUTH_TOKEN: options.twilio.authToken };
+  const apiBase: Record<string, string> = options.twilio.apiBaseUrl ? { TWILIO_API_BASE_URL: options.twilio.apiBaseUrl } : {};
+  const secrets: Record<string, string> = options.secretsKey ? { MCTB_SECRETS_KEY: options.secretsKey } : {};
   return {
     'control-plane': {
       DATABASE_URL: options.databaseUrl,
       CONTROL_PLANE_PORT: String(options.ports['control-plane']),
       TEMPORAL_ADDRESS: options.temporalAddress,
+      ...secrets,
+      // With a Twilio to ask (the stand-in), numbers are checked there; without one (the demo's
+      // made-up account), claims are taken unchecked, which only development allows.
+      ...(options.twilio.apiBaseUrl ? { ...twilio, ...apiBase } : ({ ALLOW_UNVERIFIED_NUMBERS: 'true' } as Record<string, string>)),
       ...options.extra?.['control-plane'],
     },
     gateway: {
@@ -27,6 +35,7 @@ export function serviceEnvironments(options: ServiceEnvOptions): Record<ServiceN
       GATEWAY_PORT: String(options.ports.gateway),
       GATEWAY_PUBLIC_URL: options.gatewayPublicUrl,
       ...twilio,
+      ...secrets,
       ...options.extra?.gateway,
     },
     worker: {
@@ -35,7 +44,8 @@ export function serviceEnvironments(options: ServiceEnvOptions): Record<ServiceN
       WORKER_PORT: String(options.ports.worker),
       GATEWAY_PUBLIC_URL: options.gatewayPublicUrl,
       ...twilio,
-      ...(options.twilio.apiBaseUrl ? { TWILIO_API_BASE_URL: options.twilio.apiBaseUrl } : {}),
+      ...apiBase,
+      ...secrets,
       ...options.extra?.worker,
     },
   };

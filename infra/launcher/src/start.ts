@@ -6,7 +6,7 @@
 import { isPortOpen, stateDir } from '@mctb/devstack';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDemoAccount, newDemoTwilioAccount, readDemoState, writeDemoState } from './demo.js';
+import { ensureDemoAccount, newDemoSecretsKey, newDemoTwilioAccount, readDemoState, writeDemoState } from './demo.js';
 import { startPlatform } from './platform.js';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -42,6 +42,9 @@ const state = stateDir();
 await mkdir(state, { recursive: true });
 const stateFile = join(state, 'demo.json');
 const demo = (await readDemoState(stateFile)) ?? { twilio: newDemoTwilioAccount() };
+// MCTB_SECRETS_KEY from the environment wins; else this machine's dev key (made once, kept in demo.json).
+demo.secretsKey ??= newDemoSecretsKey();
+const secretsKey = process.env.MCTB_SECRETS_KEY ?? demo.secretsKey;
 
 const colors: Record<string, string> = { gateway: '36', worker: '35', 'control-plane': '33', temporal: '34', mail: '32' };
 const platform = await startPlatform({
@@ -52,6 +55,7 @@ const platform = await startPlatform({
   ports,
   ...(smtpUrl ? { smtpUrl } : { mailCapture: { port: ports.smtp, saveTo: join(state, 'mail') } }),
   twilio: demo.twilio,
+  secretsKey,
   log: (message) => console.log(message),
   onLine: (source, line) => console.log(`\x1b[${colors[source] ?? '0'}m[${source}]\x1b[0m ${line}`),
 });

@@ -9,3 +9,4 @@ export { Routes, type Route, type RouteLookup } from './routes.js';
 export { withDeadline, DeadlineExceededError } from './deadline.js';
 export type { TextBackPort } from './text-back-port.js';
 export { followRoutingChanges } from './routing-changes.js';
+export { WebhookSigners, type ExpectedSigner, type WebhookSignersOptions } from './webhook-signers.js';

@@ -11,6 +11,8 @@ export interface Route {
   ringTimeoutSeconds: number;
   screening: CallScreening;
   smsCapable: boolean;
+  /** The Twilio account holding the number (its token signs the webhooks about it); null: the platform's. */
+  accountSid: string | null;
   /** Enabled plugin installations, oldest first (voice routing asks them about unanswered calls). */
   plugins: { pluginId: string; config: unknown }[];
 }
@@ -92,6 +94,7 @@ export class Routes {
         minAnsweredSeconds: subAccount.minAnsweredSeconds,
       },
       smsCapable: found.smsCapable,
+      accountSid: found.accountSid,
       plugins: installations.map((installation) => ({ pluginId: installation.pluginId, config: installation.config })),
     };
   }

@@ -32,7 +32,7 @@ export function createGatewayApp(deps: GatewayDeps, options: GatewayAppOptions =
   const twilio = new Hono<GatewayEnv>();
   // The signature check reads the body itself, within the limit (Hono's bodyLimit re-wraps every
   // request in a stream, a third of a webhook's cost on the hot path).
-  twilio.use(twilioSignature({ authToken: deps.twilio.authToken, publicUrl: deps.publicUrl, accountSid: deps.twilio.accountSid, maxBodyBytes: WEBHOOK_BODY_LIMIT }));
+  twilio.use(twilioSignature({ signers: deps.signers, publicUrl: deps.publicUrl, maxBodyBytes: WEBHOOK_BODY_LIMIT }));
   // A signed webhook always gets valid TwiML: an unexpected failure still takes a message from the caller.
   twilio.use('/voice/*', answerWithTwiml(log, () => fallbackVoiceTwiml(deps.publicUrl)));
   twilio.use('/sms/*', answerWithTwiml(log, fallbackMessagingTwiml));

@@ -1,4 +1,4 @@
-import type { CallIntake, DeliveryReports, PluginWebhooks, TextIntake } from '@mctb/telephony';
+import type { CallIntake, DeliveryReports, PluginWebhooks, TextIntake, WebhookSigners } from '@mctb/telephony';
 import type { TwilioParams } from './middleware/twilio-signature/index.js';
 
 export interface GatewayDeps {
@@ -8,7 +8,8 @@ export interface GatewayDeps {
   pluginWebhooks: PluginWebhooks;
   /** The gateway's public base URL (no trailing slash). */
   publicUrl: string;
-  twilio: { authToken: string; accountSid?: string };
+  /** Whose Twilio token signs each webhook (the account holding its number). */
+  signers: WebhookSigners;
 }
 
 export interface GatewayEnv {

@@ -1,4 +1,4 @@
-import { LOG_LEVELS, loadEnv } from '@mctb/service-kit';
+import { LOG_LEVELS, loadEnv, secretsKeyVariable } from '@mctb/service-kit';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -9,10 +9,12 @@ const schema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   /** The URL Twilio uses to reach this gateway; signatures are computed over it. */
   GATEWAY_PUBLIC_URL: z.url().optional(),
-  /** Auth token of the Twilio account whose numbers call us; signs every webhook. */
+  /** Auth token of the platform's own Twilio account; signs webhooks about its numbers (and agencies' without one). */
   TWILIO_AUTH_TOKEN: z.string().min(1, 'is required to check X-Twilio-Signature'),
-  /** When set, webhooks for any other account are refused. */
+  /** The platform account's SID; when set, webhooks naming an account no agency stored are refused. */
   TWILIO_ACCOUNT_SID: z.string().optional(),
+  /** Opens agencies' stored Twilio tokens, whose webhooks are checked with them (id:base64key[,…]). */
+  MCTB_SECRETS_KEY: secretsKeyVariable(),
   DB_MIGRATE_ON_START: z.stringbool().default(true),
   /** Longest a webhook waits for PostgreSQL or Temporal before it falls back (Twilio gives up at 15 s). */
   WEBHOOK_DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(4_000),

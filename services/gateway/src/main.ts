@@ -1,7 +1,7 @@
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createLogger, onShutdown, startHttpServer } from '@mctb/service-kit';
-import { CallIntake, DeliveryReports, followRoutingChanges, PluginWebhooks, Routes, TemporalTextBack, TextIntake } from '@mctb/telephony';
+import { CallIntake, DeliveryReports, followRoutingChanges, PluginWebhooks, Routes, TemporalTextBack, TextIntake, WebhookSigners } from '@mctb/telephony';
 import { Client, Connection } from '@temporalio/client';
 import { createGatewayApp } from './app.js';
 import { env } from './env.js';
@@ -19,6 +19,7 @@ const textBack = new TemporalTextBack(temporal, { deadlineMs });
 const routes = new Routes({ orm, deadlineMs });
 const stopFollowingRoutes = followRoutingChanges(env.DATABASE_URL, routes, log);
 const calls = new CallIntake({ orm, textBack, plugins, routes, log, deadlineMs });
+if (!env.MCTB_SECRETS_KEY) log.warn("MCTB_SECRETS_KEY is not set: webhooks about agencies' own Twilio numbers are refused");
 const app = createGatewayApp(
   {
     calls,
@@ -26,7 +27,13 @@ const app = createGatewayApp(
     deliveries: new DeliveryReports({ orm }),
     pluginWebhooks: new PluginWebhooks({ orm, plugins, calls }),
     publicUrl: (env.GATEWAY_PUBLIC_URL ?? `http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`).replace(/\/$/, ''),
-    twilio: { authToken: env.TWILIO_AUTH_TOKEN, accountSid: env.TWILIO_ACCOUNT_SID },
+    signers: new WebhookSigners({
+      orm,
+      routes,
+      platform: { authToken: env.TWILIO_AUTH_TOKEN, ...(env.TWILIO_ACCOUNT_SID ? { accountSid: env.TWILIO_ACCOUNT_SID } : {}) },
+      keyring: env.MCTB_SECRETS_KEY ?? null,
+      deadlineMs,
+    }),
   },
   {
     log,

@@ -4,7 +4,8 @@ import { eventually, freePort, repoRoot, startTemporalDevServer, type RunningTem
 import { textBackWorkflowId, type MissedCall } from '@mctb/domain';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { silentLogger, type Logger } from '@mctb/service-kit';
-import { CallIntake, CallSettlement, CallSweeper, DeliveryReports, PluginWebhooks, Routes, TemporalTextBack, TextIntake } from '@mctb/telephony';
+import { SecretKeyring } from '@mctb/secrets';
+import { CallIntake, CallSettlement, CallSweeper, DeliveryReports, PluginWebhooks, Routes, TemporalTextBack, TextIntake, WebhookSigners } from '@mctb/telephony';
 import { createEmptyDatabase, startTcpProxy, type TcpProxy, type TestDatabase } from '@mctb/testkit';
 import { encodeTwilioForm, parseTwilioForm, signTwilioRequest, type TwilioParams } from '@mctb/twilio-kit';
 import { Client, Connection } from '@temporalio/client';
@@ -32,8 +33,13 @@ export interface GatewayHarness {
   /** The worker's sweeper, over direct connections. */
   sweeper: CallSweeper;
   subAccountId: string;
-  /** POSTs a form exactly as Twilio does, signed over the public URL. */
-  post(path: string, params: TwilioParams, options?: { signature?: string }): Promise<Response>;
+  /** Seals the tokens of agencies' own Twilio accounts that tests store; the app opens them with it. */
+  keyring: SecretKeyring;
+  /**
+   * POSTs a form exactly as Twilio does, signed over the public URL with the platform account's
+   * token (or `authToken`), naming the platform account unless the params name another.
+   */
+  post(path: string, params: TwilioParams, options?: { signature?: string; authToken?: string }): Promise<Response>;
   call(callSid: string): Promise<Call | null>;
   /** The missedCall signals the text-back workflow for this caller received (empty: never started). */
   missedCallSignals(callerPhone: string): Promise<MissedCall[]>;
@@ -78,13 +84,15 @@ export async function startGatewayHarness(options: { log?: Logger } = {}): Promi
     textBack: directTextBack,
     thresholds: { unsignalledAfterSeconds: 0, unsettledAfterSeconds: 3600, noOutcomeAfterSeconds: 3600 },
   });
+  const keyring = SecretKeyring.parse(SecretKeyring.generateEntry('test'));
+  const signers = new WebhookSigners({ orm: appOrm, routes, platform: { authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID }, keyring, deadlineMs });
   const app = createGatewayApp({
     calls,
     texts: new TextIntake({ orm: appOrm, textBack, routes, deadlineMs, log }),
     deliveries: new DeliveryReports({ orm: appOrm }),
     pluginWebhooks: new PluginWebhooks({ orm: appOrm, plugins, calls }),
     publicUrl: PUBLIC_URL,
-    twilio: { authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID },
+    signers,
   }, { log });
 
   return {
@@ -102,6 +110,7 @@ export async function startGatewayHarness(options: { log?: Logger } = {}): Promi
     },
     sweeper,
     subAccountId: account.subAccountId,
+    keyring,
     async post(path, params, options = {}) {
       // Twilio signs what it sends: the values as they travel (text that can't be UTF-8 can't travel).
       const body = encodeTwilioForm({ AccountSid: ACCOUNT_SID, ...params });
@@ -110,7 +119,7 @@ export async function startGatewayHarness(options: { log?: Logger } = {}): Promi
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': options.signature ?? signTwilioRequest(AUTH_TOKEN, url, parseTwilioForm(body)),
+          'x-twilio-signature': options.signature ?? signTwilioRequest(options.authToken ?? AUTH_TOKEN, url, parseTwilioForm(body)),
         },
         body,
       });

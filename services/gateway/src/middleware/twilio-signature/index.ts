@@ -1,3 +1,4 @@
+import type { WebhookSigners } from '@mctb/telephony';
 import { parseTwilioForm, verifyTwilioRequest, type TwilioParams } from '@mctb/twilio-kit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
@@ -5,19 +6,28 @@ import { HTTPException } from 'hono/http-exception';
 export type { TwilioParams } from '@mctb/twilio-kit';
 
 export interface TwilioSignatureOptions {
-  authToken: string;
+  /** Whose token must have signed each webhook: the account holding the number it is about. */
+  signers: WebhookSigners;
   /** Largest body read, in bytes; a larger one is refused (413) before it is read whole. */
   maxBodyBytes: number;
   /** The gateway's public base URL, as Twilio calls it (no trailing slash). */
   publicUrl: string;
-  /** Refuse webhooks for other accounts when set. */
-  accountSid?: string;
+}
+
+/** The number of ours a webhook is about: the sender of a text we sent (delivery report), else the number called or texted. */
+function numberOf(pathname: string, params: TwilioParams): string | undefined {
+  const value = params[pathname.endsWith('/sms/status') ? 'From' : 'To'];
+  // Only something shaped like an address is looked up; the route refuses the rest with a 400 naming it.
+  return typeof value === 'string' && /^[\x21-\x7e]{1,64}$/.test(value) ? value : undefined;
 }
 
 /**
  * Checks X-Twilio-Signature over the public URL and the form body before anything else runs,
  * so a forged or altered request is refused (403) with nothing stored. A repeated parameter is
- * verified the way Twilio signs it: every value, sorted.
+ * verified the way Twilio signs it: every value, sorted. The token is that of the Twilio account
+ * holding the number the webhook is about, and the AccountSid it names must be that account: a
+ * webhook signed by another agency's account is refused. When the token can't be looked up
+ * (PostgreSQL down, nothing cached) the answer is 503, so Twilio's fallback applies.
  */
 export function twilioSignature(options: TwilioSignatureOptions) {
   return createMiddleware<{ Variables: { twilioParams: TwilioParams } }>(async (c, next) => {
@@ -28,12 +38,19 @@ export function twilioSignature(options: TwilioSignatureOptions) {
     const params = parseTwilioForm(await readBody(c.req.raw, c.req.header('content-length'), options.maxBodyBytes));
     const { pathname, search } = new URL(c.req.url);
     const signedUrl = `${options.publicUrl}${pathname}${search}`;
-    if (!verifyTwilioRequest(options.authToken, c.req.header('x-twilio-signature'), signedUrl, params)) {
-      throw new HTTPException(403, { message: `invalid X-Twilio-Signature for ${options.publicUrl}${pathname}` });
+    const signature = c.req.header('x-twilio-signature');
+    const accountSid = typeof params.AccountSid === 'string' ? params.AccountSid : undefined;
+    const number = numberOf(pathname, params);
+    const signer = await options.signers.expected(accountSid, number);
+    if (signer.kind === 'unavailable') throw new HTTPException(503, { message: 'the signature cannot be checked right now; retry' });
+    if (signer.kind === 'refused') throw new HTTPException(403, { message: `${signer.reason}: webhook refused` });
+    let valid = verifyTwilioRequest(signer.authToken, signature, signedUrl, params);
+    if (!valid && signer.accountSid !== null) {
+      // The account's token may have just been rotated: read it again once.
+      const again = await options.signers.expected(accountSid, number, true);
+      valid = again.kind === 'token' && again.authToken !== signer.authToken && verifyTwilioRequest(again.authToken, signature, signedUrl, params);
     }
-    if (options.accountSid && params.AccountSid !== options.accountSid) {
-      throw new HTTPException(403, { message: 'the webhook is for another Twilio account' });
-    }
+    if (!valid) throw new HTTPException(403, { message: `invalid X-Twilio-Signature for ${options.publicUrl}${pathname}` });
     c.set('twilioParams', params);
     await next();
   });
