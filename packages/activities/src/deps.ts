@@ -1,3 +1,4 @@
+import type { ProvisioningDeps } from '@mctb/control';
 import type { Orm } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import type { SmsSender } from '@mctb/sms';
@@ -18,6 +19,8 @@ export interface ActivityDeps {
    * from a snapshot must not reach the platform's own network (SSRF); on in development and tests.
    */
   allowPrivateNetworks: boolean;
+  /** What provisioning runs need beyond the plugins: number claims and the provider's number settings. */
+  provisioning?: Omit<ProvisioningDeps, 'plugins'>;
   /** Time budget of one plugin hook call. */
   hookTimeoutMs?: number;
 }

@@ -16,6 +16,7 @@ import { recordChildRun, recordRunProgress } from './automation/run-progress.js'
 import { startAutomation } from './automation/start-workflow.js';
 import { sendNotification } from './automation/notify.js';
 import { deliverWebhook } from './automation/webhook-delivery.js';
+import { finishProvisioning, provisionTargets } from './provisioning/provision-targets.js';
 
 export type { ActivityDeps } from './deps.js';
 export type { HookVerdict } from './hooks.js';
@@ -31,6 +32,7 @@ export type { PreparedSms, PrepareSmsInput } from './automation/prepare-sms.js';
 export type { RunProgress, StepEntry } from './automation/run-progress.js';
 export type { NotifyInput, NotifyOutcome } from './automation/notify.js';
 export type { WebhookInput } from './automation/webhook-delivery.js';
+export type { ProvisionedCounts, ProvisionTargetsInput } from './provisioning/provision-targets.js';
 export { createSmtpMailer, MailRefusedError, type MailReceipt, type Mailer, type OutgoingMail, type SmtpMailerOptions } from './mailer.js';
 export { isPrivateAddress, MAX_RESPONSE_BYTES, postWebhook, WebhookRefusedError, type PostOptions, type WebhookResponse } from './automation/webhook-http.js';
 export {
@@ -64,6 +66,9 @@ export function createActivities(deps: ActivityDeps) {
     sendNotification: (input: Parameters<typeof sendNotification>[1]) => sendNotification(deps, input),
     // The attempt number decides whether a failure is the last one (the step's retries + 1).
     deliverWebhook: (input: Parameters<typeof deliverWebhook>[1]) => deliverWebhook(deps, input, Context.current().info.attempt),
+    // Provisioning runs (packages/workflows/src/provisioning).
+    provisionTargets: (input: Parameters<typeof provisionTargets>[1]) => provisionTargets(deps, input),
+    finishProvisioning: (input: Parameters<typeof finishProvisioning>[1]) => finishProvisioning(deps, input),
     // Still scheduled by runs that started before openTextBack and settleCalls (textback-workflow-v1.ts).
     loadTextBackPlan: (input: { subAccountId: string }) => loadTextBackPlan(deps, input),
     storeUnstoredCall: (input: Parameters<typeof storeUnstoredCall>[1]) => storeUnstoredCall(deps, input),

@@ -1,16 +1,18 @@
 import type { EntityManager } from '@mctb/db';
-import { Agency, announceRoutingChange, pageSize, Provisioning, Snapshot, SnapshotVersion, UniqueConstraintViolationException } from '@mctb/db';
+import { Agency, pageSize, Snapshot, SnapshotVersion, UniqueConstraintViolationException } from '@mctb/db';
 import type { FilterQuery } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
-import { parseSnapshot, resolveCustomValues } from '@mctb/snapshots';
+import { parseSnapshot, type SnapshotDefinition } from '@mctb/snapshots';
 import { isDeepStrictEqual } from 'node:util';
-import { installInto, snapshotPluginLookup } from './plugins.js';
+import { applyVersion, type AppliedVersionOutcome } from './apply-version.js';
+import { snapshotPluginLookup } from './plugins.js';
 import { forbidden, invalid, notFound, ok, type Result } from './result.js';
 import { findSubAccountInScope, isUuid, type Scope } from './scope.js';
 
 /**
- * Validates a snapshot YAML as a whole and stores it as an immutable version. Importing the same
- * version again with the same content is a no-op; different content under a used version is refused.
+ * Validates a snapshot YAML as a whole and stores it as an immutable version: the next one after the
+ * slug's latest when the file names none, else the one it names (which must be new, or hold the same
+ * content). Importing what the latest version (or the named one) already holds is a no-op.
  */
 export async function importSnapshot(
   em: EntityManager,
@@ -22,33 +24,54 @@ export async function importSnapshot(
   const parsed = parseSnapshot(yaml, { plugins: snapshotPluginLookup(plugins) });
   if (!parsed.ok) return invalid(parsed.issues);
   const { metadata } = parsed.snapshot;
+  const named = metadata.version > 0 ? metadata.version : null;
 
   let snapshot = await em.findOne(Snapshot, { agency: scope.agencyId, slug: metadata.slug });
+  let number = named ?? 1;
   if (snapshot) {
-    const existing = await em.findOne(SnapshotVersion, { snapshot, version: metadata.version });
-    if (existing) {
-      // Same content: the stored file reads as this one does today (whatever shape an earlier release stored).
-      const stored = existing.sourceYaml === yaml ? parsed : parseSnapshot(existing.sourceYaml, { plugins: snapshotPluginLookup(plugins) });
-      if (stored.ok && isDeepStrictEqual(asStoredJson(stored.snapshot), asStoredJson(parsed.snapshot))) return ok({ version: existing, created: false });
+    const [latest] = await em.find(SnapshotVersion, { snapshot }, { orderBy: { version: 'desc' }, limit: 1 });
+    const existing = named === null ? latest : await em.findOne(SnapshotVersion, { snapshot, version: named });
+    if (existing && sameContent(storedDefinition(plugins, existing, yaml, parsed.snapshot), parsed.snapshot)) return ok({ version: existing, created: false });
+    if (existing && named !== null) {
       return invalid([
-        { path: 'metadata.version', message: `version ${metadata.version} of "${metadata.slug}" already exists with different content; versions are immutable, so bump the version` },
+        { path: 'metadata.version', message: `version ${named} of "${metadata.slug}" already exists with different content; versions are immutable, so bump the version or leave it out to get the next one` },
       ]);
     }
+    const latestNumber = latest?.version ?? 0;
+    if (named !== null && named < latestNumber) {
+      return invalid([{ path: 'metadata.version', message: `version ${named} is older than the latest version ${latestNumber} of "${metadata.slug}"; leave it out to get the next one` }]);
+    }
+    number = named ?? latestNumber + 1;
     snapshot.name = metadata.name;
   } else {
     snapshot = new Snapshot(em.getReference(Agency, scope.agencyId), metadata.slug, metadata.name);
     em.persist(snapshot);
   }
-  const version = new SnapshotVersion(snapshot, metadata.version, parsed.snapshot, yaml);
+  const definition = { ...parsed.snapshot, metadata: { ...metadata, version: number } };
+  const version = new SnapshotVersion(snapshot, number, definition, yaml);
   try {
     await em.persist(version).flush();
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) {
-      return invalid([{ path: 'metadata.version', message: `version ${metadata.version} of "${metadata.slug}" was just imported by another request` }]);
+      return invalid([{ path: 'metadata.version', message: `version ${number} of "${metadata.slug}" was just imported by another request; push again` }]);
     }
     throw error;
   }
   return ok({ version, created: true });
+}
+
+/** A stored version as a file read today reads (whatever shape an earlier release stored). */
+function storedDefinition(plugins: PluginRegistry, stored: SnapshotVersion, yaml: string, parsed: SnapshotDefinition): SnapshotDefinition | null {
+  if (stored.sourceYaml === yaml) return parsed;
+  const reread = parseSnapshot(stored.sourceYaml, { plugins: snapshotPluginLookup(plugins) });
+  return reread.ok ? reread.snapshot : null;
+}
+
+/** The same snapshot apart from the version number it carries. */
+function sameContent(stored: SnapshotDefinition | null, parsed: SnapshotDefinition): boolean {
+  if (!stored) return false;
+  const unnumbered = (definition: SnapshotDefinition) => asStoredJson({ ...definition, metadata: { ...definition.metadata, version: 0 } });
+  return isDeepStrictEqual(unnumbered(stored), unnumbered(parsed));
 }
 
 export async function findSnapshotVersion(em: EntityManager, scope: Scope, id: string): Promise<SnapshotVersion | null> {
@@ -69,51 +92,27 @@ export async function listSnapshotVersions(em: EntityManager, scope: Scope, page
 }
 
 /**
- * Applies a snapshot version to a sub-account with that client's custom values, installing the
- * plugins it requires. Re-running the same request changes nothing.
+ * Applies a snapshot version to one sub-account with that client's custom values, installing the
+ * plugins it requires; an upgrade keeps the client's values and local edits. Re-running the same
+ * request changes nothing. (Many sub-accounts at once: provisioning runs, provisioning-runs.ts.)
  */
 export async function provisionSnapshot(
   em: EntityManager,
   plugins: PluginRegistry,
-  scope: Scope,
+  scope: Scope & { keyId?: string },
   input: { subAccountId: string; snapshotVersionId: string; customValues: Record<string, string> },
-): Promise<Result<{ provisioning: Provisioning; changed: boolean }>> {
+): Promise<Result<AppliedVersionOutcome>> {
   // What a client runs is the agency's decision: a sub-account key can't change it.
   if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot provision snapshots; the agency decides what runs in its sub-accounts');
   const subAccount = await findSubAccountInScope(em, scope, input.subAccountId);
   if (!subAccount) return notFound(`sub-account ${input.subAccountId} not found`);
   const version = await findSnapshotVersion(em, scope, input.snapshotVersionId);
   if (!version) return notFound(`snapshot version ${input.snapshotVersionId} not found`);
-
-  const values = resolveCustomValues(version.definition, input.customValues);
-  if (!values.ok) return invalid(values.issues);
-
-  const issues = [];
-  for (const [index, required] of version.definition.plugins.entries()) {
-    const installed = await installInto(em, plugins, subAccount, required.id, required.config, `plugins[${index}].config`);
-    if (!installed.ok) issues.push(...(installed.kind === 'invalid' ? installed.issues : [{ path: `plugins[${index}]`, message: installed.message }]));
-  }
-  if (issues.length > 0) {
-    em.clear();
-    return invalid(issues);
-  }
-
-  let provisioning = await em.findOne(Provisioning, { subAccount });
-  let changed = true;
-  if (!provisioning) {
-    provisioning = new Provisioning(subAccount, version, values.values);
-    em.persist(provisioning);
-  } else if (provisioning.snapshotVersion.id === version.id && isDeepStrictEqual(provisioning.customValues, values.values)) {
-    changed = false;
-  } else {
-    provisioning.snapshotVersion = version;
-    provisioning.customValues = values.values;
-    provisioning.provisionedAt = new Date();
-  }
-  await em.flush();
-  // Required plugins may have been installed or reconfigured.
-  if (version.definition.plugins.length > 0) await announceRoutingChange(em, subAccount.id);
-  return ok({ provisioning, changed });
+  const applied = await em.transactional((tx) =>
+    applyVersion(tx, plugins, { subAccount, version, customValues: input.customValues, appliedBy: scope.keyId ?? null, run: null }),
+  );
+  if (!applied.ok) em.clear();
+  return applied;
 }
 
 /** What a value looks like after a round trip through a jsonb column (undefined keys vanish). */

@@ -3,7 +3,7 @@ export { createOrm, migrate, ormConfig, type Orm, type OrmOptions } from './orm.
 export type { EntityManager } from '@mikro-orm/postgresql';
 export type { FilterQuery } from '@mikro-orm/core';
 export * from './repositories/index.js';
-export { UniqueConstraintViolationException } from '@mikro-orm/core';
+export { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 export { announceRoutingChange, ROUTING_CHANNEL } from './routing-changes.js';
 export { CallStore, type CallRecord, type IncomingCall, type OutcomeChange, type OutcomeReport } from './call-store.js';
 export { driverQuery, toDate, type DriverQuery } from './driver.js';

@@ -1,4 +1,4 @@
-import { currentDefinition, type SnapshotDefinition } from '@mctb/snapshots';
+import { currentDefinition, withLocalEdits, type LocalEdits, type SnapshotDefinition } from '@mctb/snapshots';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { driverQuery, toDate, type DriverQuery } from './driver.js';
@@ -67,7 +67,7 @@ export class TextBackStore {
   /** What the sub-account runs, or null when nothing is provisioned. */
   async provisioned(subAccountId: string): Promise<ProvisionedSnapshot | null> {
     const [row] = await this.query(
-      `select s.slug, v.version, v.definition, p.custom_values
+      `select s.slug, v.version, v.definition, p.custom_values, p.local_edits
          from provisionings p join snapshot_versions v on v.id = p.snapshot_version_id join snapshots s on s.id = v.snapshot_id
         where p.sub_account_id = $1`,
       [subAccountId],
@@ -78,7 +78,7 @@ export class TextBackStore {
   async context(subAccountId: string, callSid: string): Promise<TextBackContext | null> {
     const [row] = await this.query(
       `select c.id, c.contact_id, c.to_number, c.outcome, n.sms_capable, sa.name, sa.sms_provider,
-              s.slug, v.version, v.definition, p.custom_values,
+              s.slug, v.version, v.definition, p.custom_values, p.local_edits,
               exists (select 1 from plugin_installations i where i.sub_account_id = sa.id and i.enabled) as has_plugins,
               sa.time_zone, sa.forwarding_number, array(select o.e164 from phone_numbers o where o.sub_account_id = sa.id) as own_numbers,
               exists (select 1 from blocked_numbers b where b.sub_account_id = sa.id and b.e164 = c.caller_phone) as blocked,
@@ -110,7 +110,7 @@ export class TextBackStore {
   /** What a run that no call started reads about its sub-account (a text received, a tag added). */
   async subAccountContext(subAccountId: string, contactPhone: string): Promise<SubAccountContext | null> {
     const [row] = await this.query(
-      `select sa.name, sa.sms_provider, sa.time_zone, s.slug, v.version, v.definition, p.custom_values,
+      `select sa.name, sa.sms_provider, sa.time_zone, s.slug, v.version, v.definition, p.custom_values, p.local_edits,
               (select n.e164 from phone_numbers n where n.sub_account_id = sa.id and n.sms_capable order by n.created_at, n.e164 limit 1) as sms_number,
               exists (select 1 from plugin_installations i where i.sub_account_id = sa.id and i.enabled) as has_plugins,
               exists (select 1 from blocked_numbers b where b.sub_account_id = sa.id and b.e164 = $2) as blocked,
@@ -242,7 +242,8 @@ function provisionedOf(row: Record<string, unknown>): ProvisionedSnapshot {
   return {
     slug: row.slug as string,
     version: row.version as number,
-    definition: currentDefinition(json<SnapshotDefinition>(row.definition)),
+    // The sub-account's own template and hours edits win over its version's.
+    definition: withLocalEdits(currentDefinition(json<SnapshotDefinition>(row.definition)), json<LocalEdits | null>(row.local_edits)),
     customValues: json<Record<string, string>>(row.custom_values),
   };
 }

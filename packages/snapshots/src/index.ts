@@ -42,6 +42,8 @@ export { currentDefinition } from './stored-definition.js';
 export type { V1Definition } from './to-definition.js';
 export { TRIGGER_MERGE_FIELDS } from './trigger-fields.js';
 export { MAX_CONDITION_DEPTH, MAX_STEP_DEPTH, MAX_STEPS_PER_WORKFLOW, MAX_WORKFLOWS, TEXT_BACK_WORKFLOW_KEY } from './workflow-syntax.js';
+export { diffSnapshots, type SnapshotChange, type SnapshotChangeKind } from './diff.js';
+export { localEditConflicts, localTemplateProblems, withLocalEdits, type LocalEditConflict, type LocalEdits } from './local-edits.js';
 export { resolveCustomValues, type ResolveCustomValuesResult } from './custom-values.js';
 export { textBackPlanOf } from './text-back.js';
 export { formatDuration, parseDuration, type DurationParse } from './duration.js';

@@ -8,7 +8,7 @@
  *   metadata:
  *     slug                            lowercase letters, digits and single dashes, at most 64 characters
  *     name                            1..120 characters
- *     version                         1..2147483647; a published (slug, version) never changes
+ *     version                         optional, 1..2147483647; omitted: the next version on import; a published (slug, version) never changes
  *     description                     optional, at most 500 characters
  *   customValues: (optional list)     per-client values, merged as `custom_values.<key>`
  *     - key                           [a-z][a-z0-9_]*, unique, at most 64 characters
@@ -77,8 +77,12 @@ export const metadataSchema = z.strictObject({
     .max(64)
     .regex(SLUG_PATTERN, 'use lowercase letters, digits and single dashes, e.g. "missed-call-text-back"'),
   name: z.string().trim().min(1).max(120),
-  // Stored as a PostgreSQL integer: the version must fit in one.
-  version: z.int({ error: 'must be a whole number' }).positive('must be 1 or more').max(MAX_SNAPSHOT_VERSION, `must be at most ${MAX_SNAPSHOT_VERSION}`),
+  // Stored as a PostgreSQL integer: the version must fit in one. Omitted: the next version is assigned on import.
+  version: z
+    .int({ error: 'must be a whole number' })
+    .positive('must be 1 or more')
+    .max(MAX_SNAPSHOT_VERSION, `must be at most ${MAX_SNAPSHOT_VERSION}`)
+    .optional(),
   description: z.string().max(500).optional(),
 });
 

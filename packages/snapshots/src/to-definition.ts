@@ -2,7 +2,7 @@ import { DEFAULT_TEXT_BACK_PLAN } from '@mctb/domain';
 import { compileTextBack } from './compile-text-back.js';
 import type { ParsedSnapshotDocument } from './schema.js';
 import { DEFAULT_DAILY_CAP, DEFAULT_QUIET_HOURS, type ParsedSnapshotDocumentV2 } from './schema-v2.js';
-import type { SnapshotDefinition, SnapshotTextBack } from './types.js';
+import type { SnapshotDefinition, SnapshotMetadata, SnapshotTextBack } from './types.js';
 
 /**
  * A v1 document as a definition of the v2 shape: no business hours, the default quiet hours (which
@@ -10,7 +10,8 @@ import type { SnapshotDefinition, SnapshotTextBack } from './types.js';
  * texted within the dedup window is in a conversation and gets no canned text.
  */
 export function definitionFromV1(data: ParsedSnapshotDocument): SnapshotDefinition {
-  const { metadata, customValues, templates, plugins } = data;
+  const { customValues, templates, plugins } = data;
+  const metadata = metadataOf(data.metadata);
   const textBack: SnapshotTextBack = {
     enabled: data.textBack.enabled,
     delaySeconds: data.textBack.delay,
@@ -42,7 +43,8 @@ export function withV1Automation(v1: V1Definition): SnapshotDefinition {
 const NO_TEXT_BACK: SnapshotTextBack = { ...DEFAULT_TEXT_BACK_PLAN, enabled: false, template: '' };
 
 export function definitionFromV2(data: ParsedSnapshotDocumentV2): SnapshotDefinition {
-  const { metadata, customValues, templates, plugins, exclusions } = data;
+  const { customValues, templates, plugins, exclusions } = data;
+  const metadata = metadataOf(data.metadata);
   const textBack: SnapshotTextBack | undefined = data.textBack && {
     enabled: data.textBack.enabled,
     delaySeconds: data.textBack.delay,
@@ -68,4 +70,9 @@ export function definitionFromV2(data: ParsedSnapshotDocumentV2): SnapshotDefini
     },
     workflows: textBack ? [...data.workflows, compileTextBack(textBack)] : data.workflows,
   };
+}
+
+/** A file may leave its version out: 0 until the import assigns the next one. */
+function metadataOf(metadata: ParsedSnapshotDocument['metadata']): SnapshotMetadata {
+  return { ...metadata, version: metadata.version ?? 0 };
 }

@@ -4,6 +4,7 @@ import type { Workflow } from './workflow-types.js';
 export interface SnapshotMetadata {
   slug: string;
   name: string;
+  /** 0 when the file left it out, until the import assigns the next version. */
   version: number;
   description?: string;
 }

@@ -1,3 +1,4 @@
 // Entry point for the worker's workflow bundle: every workflow type the worker runs.
 export { textBackWorkflow } from './textback-workflow.js';
 export { automationWorkflow } from './automation/automation-workflow.js';
+export { provisioningWorkflow } from './provisioning/provisioning-workflow.js';

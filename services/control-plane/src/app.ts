@@ -1,4 +1,4 @@
-import type { ProviderAccounts, TaggedRunStarter } from '@mctb/control';
+import type { ProviderAccounts, ProvisioningStarter, TaggedRunStarter } from '@mctb/control';
 import type { Orm } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { healthRoutes, httpMetrics, MetricsRegistry, silentLogger, type Logger } from '@mctb/service-kit';
@@ -15,6 +15,8 @@ export interface ControlPlaneDeps {
   log?: Logger;
   /** Starts the automations on tags given through the API (a Temporal client); absent: none start. */
   taggedRuns?: TaggedRunStarter;
+  /** Starts provisioning runs' workflows (a Temporal client); absent: startProvisioning says it needs one. */
+  provisioningRuns?: ProvisioningStarter;
   /** The Twilio accounts numbers are claimed through (agencies' own, sealed; the platform's). */
   providerAccounts: ProviderAccounts;
 }
@@ -44,7 +46,7 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): Hono {
       readiness: { database: () => deps.orm.em.fork().execute('select 1') },
     }),
   );
-  app.route('/', graphqlRoutes({ orm: deps.orm, plugins: deps.plugins, log, providerAccounts: deps.providerAccounts, ...(deps.taggedRuns ? { taggedRuns: deps.taggedRuns } : {}) }));
+  app.route('/', graphqlRoutes({ orm: deps.orm, plugins: deps.plugins, log, providerAccounts: deps.providerAccounts, ...(deps.taggedRuns ? { taggedRuns: deps.taggedRuns } : {}), ...(deps.provisioningRuns ? { provisioningRuns: deps.provisioningRuns } : {}) }));
   app.onError(errorHandler(log));
   return app;
 }

@@ -5,6 +5,7 @@ import { createLogger, onShutdown, startHttpServer } from '@mctb/service-kit';
 import { createControlPlaneApp } from './app.js';
 import { controlPlaneEnv } from './env.js';
 import { TemporalTaggedRuns } from './tagged-runs.js';
+import { TemporalProvisioningStarter } from './provisioning-starter.js';
 import { Client, Connection } from '@temporalio/client';
 
 const env = controlPlaneEnv();
@@ -14,7 +15,7 @@ const orm = await createOrm(env.DATABASE_URL);
 if (env.DB_MIGRATE_ON_START) await migrate(orm);
 // Lazy: the API serves while Temporal is unreachable; only a tag edit that must start a run fails.
 const temporal = env.TEMPORAL_ADDRESS ? new Client({ connection: Connection.lazy({ address: env.TEMPORAL_ADDRESS }), namespace: env.TEMPORAL_NAMESPACE }) : null;
-if (!temporal) log.warn('TEMPORAL_ADDRESS is not set: tags given through the API start no contact.tagged automations');
+if (!temporal) log.warn('TEMPORAL_ADDRESS is not set: tags given through the API start no contact.tagged automations, and provisioning runs cannot start');
 const platformTwilio = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;
 const providerAccounts = new ProviderAccounts({
   keyring: env.MCTB_SECRETS_KEY ?? null,
@@ -24,7 +25,7 @@ const providerAccounts = new ProviderAccounts({
 });
 if (!env.MCTB_SECRETS_KEY) log.warn('MCTB_SECRETS_KEY is not set: agencies cannot store their own Twilio accounts');
 if (!platformTwilio && env.ALLOW_UNVERIFIED_NUMBERS) log.warn('ALLOW_UNVERIFIED_NUMBERS: agencies without a Twilio account claim numbers unchecked (development only)');
-const app = createControlPlaneApp({ orm, plugins: firstPartyPlugins(), log, providerAccounts, ...(temporal ? { taggedRuns: new TemporalTaggedRuns({ client: temporal, orm }) } : {}) });
+const app = createControlPlaneApp({ orm, plugins: firstPartyPlugins(), log, providerAccounts, ...(temporal ? { taggedRuns: new TemporalTaggedRuns({ client: temporal, orm }), provisioningRuns: new TemporalProvisioningStarter(temporal) } : {}) });
 const server = await startHttpServer(app, { port: env.CONTROL_PLANE_PORT, host: env.CONTROL_PLANE_HOST });
 log.info({ url: `${server.url}/graphql` }, 'GraphQL listening');
 // Stop taking requests first, then release the database pool the in-flight ones were using.

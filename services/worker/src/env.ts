@@ -1,4 +1,4 @@
-import { LOG_LEVELS, loadEnv } from '@mctb/service-kit';
+import { LOG_LEVELS, loadEnv, secretsKeyVariable } from '@mctb/service-kit';
 import { z } from 'zod';
 
 const schema = z
@@ -16,6 +16,10 @@ const schema = z
     TWILIO_AUTH_TOKEN: z.string().optional(),
     /** Stand-in for https://api.twilio.com (a local server in tests). */
     TWILIO_API_BASE_URL: z.url().optional(),
+    /** Opens agencies' sealed Twilio auth tokens (provisioning claims and configures their numbers); as on the control plane. */
+    MCTB_SECRETS_KEY: secretsKeyVariable(),
+    /** Development only: with no Twilio account to ask, provisioning claims new numbers unchecked. */
+    ALLOW_UNVERIFIED_NUMBERS: z.stringbool().default(false),
     /** How often the sweeper looks for calls a crash or an outage left behind. */
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
     /** An outcome whose signal was not delivered this long ago is re-signalled. */

@@ -1,10 +1,11 @@
 import { createActivities, createSmtpMailer } from '@mctb/activities';
+import { configureProviderNumber, ProviderAccounts } from '@mctb/control';
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createLogger, healthRoutes, MetricsRegistry, onShutdown, startHttpServer } from '@mctb/service-kit';
 import { SmsSender } from '@mctb/sms';
 import { CallSettlement, CallSweeper, TemporalTextBack } from '@mctb/telephony';
-import { TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
+import { PROVISIONING_TASK_QUEUE, TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
 import { Client, Connection } from '@temporalio/client';
 import { makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Hono } from 'hono';
@@ -35,18 +36,45 @@ const sender = new SmsSender({
 const mailer = env.SMTP_URL ? createSmtpMailer({ url: env.SMTP_URL, from: env.SMTP_FROM }) : null;
 if (!mailer) log.warn('SMTP_URL is not set: notify steps that e-mail will fail');
 
+// Provisioning claims new sub-accounts' numbers and points them at the gateway, through the same
+// Twilio accounts the control plane uses (an agency's own, else the platform's).
+const providerAccounts = new ProviderAccounts({
+  keyring: env.MCTB_SECRETS_KEY ?? null,
+  platform: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null,
+  ...(env.TWILIO_API_BASE_URL ? { apiBaseUrl: env.TWILIO_API_BASE_URL } : {}),
+  allowUnverifiedClaims: env.ALLOW_UNVERIFIED_NUMBERS,
+});
+const gatewayUrl = env.GATEWAY_PUBLIC_URL;
+if (!gatewayUrl) log.warn("GATEWAY_PUBLIC_URL is not set: provisioning leaves numbers' webhook URLs at the provider as they are");
+const provisioning = {
+  claims: providerAccounts,
+  configureNumber: gatewayUrl ? (em: Parameters<typeof configureProviderNumber>[0]['em'], e164: string) => configureProviderNumber({ em, accounts: providerAccounts }, { e164, gatewayPublicUrl: gatewayUrl }) : null,
+};
+
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+const activities = createActivities({ orm, sender, plugins, temporal: client, mailer, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, provisioning });
 const worker = await Worker.create({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: TEXT_BACK_TASK_QUEUE,
   workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-  activities: createActivities({ orm, sender, plugins, temporal: client, mailer, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS }),
+  activities,
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
 });
-const running = worker.run();
+// Provisioning runs poll their own queue, a few targets at a time, so a push to hundreds of
+// sub-accounts never holds up a missed call's text.
+const provisioningWorker = await Worker.create({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: PROVISIONING_TASK_QUEUE,
+  workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+  activities,
+  maxCachedWorkflows: 20,
+  maxConcurrentActivityTaskExecutions: 8,
+});
+const running = Promise.all([worker.run(), provisioningWorker.run()]);
 
 const textBack = new TemporalTextBack(client, { deadlineMs: 10_000 });
 const settlement = new CallSettlement({ orm, textBack, log, deadlineMs: 10_000, now: () => new Date() });
@@ -73,6 +101,7 @@ const app = new Hono().route(
       database: () => orm.em.fork().execute('select 1'),
       worker: async () => {
         if (worker.getState() !== 'RUNNING') throw new Error(`worker is ${worker.getState()}`);
+        if (provisioningWorker.getState() !== 'RUNNING') throw new Error(`provisioning worker is ${provisioningWorker.getState()}`);
       },
     },
   }),
@@ -86,6 +115,7 @@ onShutdown('worker', [
   async () => {
     // The SDK already starts shutting down on SIGINT/SIGTERM by itself.
     if (worker.getState() === 'RUNNING') worker.shutdown();
+    if (provisioningWorker.getState() === 'RUNNING') provisioningWorker.shutdown();
     await running;
   },
   async () => mailer?.close(),

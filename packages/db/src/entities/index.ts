@@ -7,6 +7,7 @@ import { OutboxMessageSchema } from './outbox-message.js';
 import { PhoneNumberSchema } from './phone-number.js';
 import { PluginInstallationSchema } from './plugin-installation.js';
 import { ProvisioningSchema } from './provisioning.js';
+import { AppliedVersionSchema, ProvisioningRunSchema, ProvisioningTargetSchema } from './provisioning-run.js';
 import { SnapshotSchema, SnapshotVersionSchema } from './snapshot.js';
 import { SubAccountSchema } from './sub-account.js';
 import { TwilioAccountSchema } from './twilio-account.js';
@@ -19,7 +20,16 @@ export { Message, type MessageDirection } from './message.js';
 export { OutboxMessage } from './outbox-message.js';
 export { PhoneNumber } from './phone-number.js';
 export { PluginInstallation } from './plugin-installation.js';
-export { Provisioning } from './provisioning.js';
+export { Provisioning, type LocalEdits } from './provisioning.js';
+export {
+  AppliedVersion,
+  ProvisioningRun,
+  ProvisioningTarget,
+  type NewSubAccountDetails,
+  type ProvisioningRunStatus,
+  type ProvisioningTargetStatus,
+  type TargetIssue,
+} from './provisioning-run.js';
 export { Snapshot, SnapshotVersion } from './snapshot.js';
 export { SubAccount, SMS_PROVIDERS, type SmsProviderName } from './sub-account.js';
 export { TwilioAccount } from './twilio-account.js';
@@ -33,6 +43,9 @@ export const ENTITIES = [
   SnapshotSchema,
   SnapshotVersionSchema,
   ProvisioningSchema,
+  ProvisioningRunSchema,
+  ProvisioningTargetSchema,
+  AppliedVersionSchema,
   ContactSchema,
   CallSchema,
   MessageSchema,

@@ -5,6 +5,7 @@ import { Migration20261201200000 } from './Migration20261201200000.js';
 import { Migration20261202000000 } from './Migration20261202000000.js';
 import { Migration20261202030000 } from './Migration20261202030000.js';
 import { Migration20261202040000 } from './Migration20261202040000.js';
+import { Migration20261202050000 } from './Migration20261202050000.js';
 import { Migration20261202010000 } from './Migration20261202010000.js';
 import { Migration20261202020000 } from './Migration20261202020000.js';
 import { Migration20261203000000 } from './Migration20261203000000.js';
@@ -26,6 +27,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202030000', class: Migration20261202030000 },
   // automation_steps.seq: steps list in the order they ran.
   { name: 'Migration20261202040000', class: Migration20261202040000 },
+  // provisioning_runs, provisioning_targets, applied_versions, provisionings.local_edits: provisioning at agency scale.
+  { name: 'Migration20261202050000', class: Migration20261202050000 },
   // twilio_accounts; phone_numbers.account_sid: agencies' own Twilio accounts (tokens sealed) and which holds each number.
   { name: 'Migration20261203000000', class: Migration20261203000000 },
 ];

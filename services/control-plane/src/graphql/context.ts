@@ -1,4 +1,4 @@
-import type { ProviderAccounts, TaggedRunStarter } from '@mctb/control';
+import type { ProviderAccounts, ProvisioningStarter, TaggedRunStarter } from '@mctb/control';
 import type { AutomationStore, EntityManager } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { initContextCache } from '@pothos/core';
@@ -16,6 +16,8 @@ export interface GraphQLContext {
   automations: AutomationStore;
   /** Starts the automations on tags a contact is given; absent when no Temporal cluster is configured. */
   taggedRuns?: TaggedRunStarter;
+  /** Starts provisioning runs' workflows; absent when no Temporal cluster is configured. */
+  provisioningRuns?: ProvisioningStarter;
   /** The Twilio accounts numbers are claimed and checked through. */
   providerAccounts: ProviderAccounts;
 }

@@ -106,14 +106,70 @@ describe('importSnapshot', () => {
   });
 });
 
+describe('snapshot versions', () => {
+  const unversioned = (text: string) =>
+    starter.replace('slug: missed-call-text-back', 'slug: versioned').replace(/\n\s*version: 1\b/, '').replace('sorry we missed your call', text);
+  const push = async (yaml: string) => (await cp.graphql<ImportResult>(agency.apiKey, IMPORT, { yaml })).data?.importSnapshot;
+
+  it('adds the next version when a slug is imported again with other content, and returns the existing one for the same content', async () => {
+    expect(unversioned('x')).not.toContain('version:');
+    const first = await push(unversioned('Sorry we missed your call'));
+    expect(first).toMatchObject({ created: true, snapshotVersion: { slug: 'versioned', version: 1 } });
+    const again = await push(unversioned('Sorry we missed your call'));
+    expect(again).toMatchObject({ created: false, snapshotVersion: { id: first?.snapshotVersion?.id, version: 1 } });
+    const edited = await push(unversioned('So sorry we missed your call'));
+    expect(edited).toMatchObject({ created: true, snapshotVersion: { version: 2 } });
+    // The same content as v2 again, and as v1 again (a revert is a new version: the latest is v2).
+    expect(await push(unversioned('So sorry we missed your call'))).toMatchObject({ created: false, snapshotVersion: { version: 2 } });
+    expect(await push(unversioned('Sorry we missed your call'))).toMatchObject({ created: true, snapshotVersion: { version: 3 } });
+  });
+
+  it('refuses a named version older than the latest, or a used one with other content', async () => {
+    const named = (version: number, text: string) => unversioned(text).replace('name: ', `version: ${version}\n  name: `);
+    expect(await push(named(2, 'Other words'))).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'metadata.version', message: expect.stringContaining('already exists with different content') }] });
+    expect(await push(named(3, 'Sorry we missed your call'))).toMatchObject({ created: false, snapshotVersion: { version: 3 } });
+    const gap = await push(named(10, 'Ten'));
+    expect(gap).toMatchObject({ created: true, snapshotVersion: { version: 10 } });
+    expect(await push(named(7, 'Seven'))).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'metadata.version', message: 'version 7 is older than the latest version 10 of "versioned"; leave it out to get the next one' }] });
+  });
+
+  it('diffs two versions by path, and knows where each runs', async () => {
+    const { data } = await cp.graphql<{ snapshotDiff: { changes: { path: string; kind: string }[] } }>(
+      agency.apiKey,
+      `{ snapshotDiff(slug: "versioned", from: 1, to: 2) { ... on SnapshotDiff { changes { path kind } } } }`,
+    );
+    expect(data?.snapshotDiff.changes).toEqual([{ path: 'templates.missed_call', kind: 'CHANGED' }]);
+    const missing = await cp.graphql<{ snapshotDiff: { __typename: string; message: string } }>(
+      agency.apiKey,
+      `{ snapshotDiff(slug: "versioned", from: 1, to: 99) { __typename ... on NotFoundError { message } } }`,
+    );
+    expect(missing.data?.snapshotDiff).toEqual({ __typename: 'NotFoundError', message: 'snapshot "versioned" has no version 99 (latest: 10)' });
+  });
+});
+
 describe('provisionSnapshot', () => {
   it('names a missing required custom value', async () => {
+    const created = await cp.graphql<{ createSubAccount: { subAccount: { id: string } } }>(
+      agency.apiKey,
+      `mutation { createSubAccount(input: { name: "Fresh", timeZone: "America/Chicago", twilioNumber: "+15125550168", forwardingNumber: "+15125550199" }) { ... on CreateSubAccountPayload { subAccount { id } } } }`,
+    );
     const { data } = await cp.graphql<ProvisionResult>(agency.apiKey, PROVISION, {
-      input: { subAccountId: agency.subAccountId, snapshotVersionId: agency.snapshotVersionId, customValues: [{ key: 'sign_off', value: 'Cheers' }] },
+      input: { subAccountId: created.data?.createSubAccount.subAccount.id, snapshotVersionId: agency.snapshotVersionId, customValues: [{ key: 'sign_off', value: 'Cheers' }] },
     });
     expect(data?.provisionSnapshot).toEqual({
       __typename: 'ValidationError',
-      issues: [{ path: 'customValues.booking_link', message: '"Online booking link" is required' }],
+      issues: [{ path: 'customValues.booking_link', message: expect.stringMatching(/^"Online booking link" is required by missed-call-text-back v1 and this sub-account has no value for "booking_link"/) }],
+    });
+  });
+
+  it('keeps the values a provisioned sub-account has when a re-provisioning leaves them out', async () => {
+    const { data } = await cp.graphql<ProvisionResult>(agency.apiKey, PROVISION, {
+      input: { subAccountId: agency.subAccountId, snapshotVersionId: agency.snapshotVersionId, customValues: [{ key: 'sign_off', value: 'Cheers' }] },
+    });
+    expect(data?.provisionSnapshot).toMatchObject({
+      __typename: 'ProvisionSnapshotPayload',
+      changed: true,
+      provisioning: { customValues: [{ key: 'booking_link', value: 'https://book.example/acme-agency' }, { key: 'sign_off', value: 'Cheers' }] },
     });
   });
 
