@@ -46,6 +46,9 @@ export function serviceEnvironments(options: ServiceEnvOptions): Record<ServiceN
       ...twilio,
       ...apiBase,
       ...secrets,
+      // Provisioning claims and configures numbers like the control plane: at the stand-in when
+      // there is one, else (the demo's made-up account) unchecked and left as they are.
+      ...(options.twilio.apiBaseUrl ? {} : ({ MANAGE_PROVIDER_NUMBERS: 'false', ALLOW_UNVERIFIED_NUMBERS: 'true' } as Record<string, string>)),
       ...options.extra?.worker,
     },
   };

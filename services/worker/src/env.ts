@@ -20,6 +20,12 @@ const schema = z
     MCTB_SECRETS_KEY: secretsKeyVariable(),
     /** Development only: with no Twilio account to ask, provisioning claims new numbers unchecked. */
     ALLOW_UNVERIFIED_NUMBERS: z.stringbool().default(false),
+    /**
+     * Provisioning claims and configures numbers at Twilio through the platform's account (and
+     * agencies' own). Off only for a demo whose Twilio account is made up (nothing to ask): numbers
+     * are then left as they are.
+     */
+    MANAGE_PROVIDER_NUMBERS: z.stringbool().default(true),
     /** How often the sweeper looks for calls a crash or an outage left behind. */
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
     /** An outcome whose signal was not delivered this long ago is re-signalled. */

@@ -40,12 +40,12 @@ if (!mailer) log.warn('SMTP_URL is not set: notify steps that e-mail will fail')
 // Twilio accounts the control plane uses (an agency's own, else the platform's).
 const providerAccounts = new ProviderAccounts({
   keyring: env.MCTB_SECRETS_KEY ?? null,
-  platform: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null,
+  platform: env.MANAGE_PROVIDER_NUMBERS && env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null,
   ...(env.TWILIO_API_BASE_URL ? { apiBaseUrl: env.TWILIO_API_BASE_URL } : {}),
   allowUnverifiedClaims: env.ALLOW_UNVERIFIED_NUMBERS,
 });
-const gatewayUrl = env.GATEWAY_PUBLIC_URL;
-if (!gatewayUrl) log.warn("GATEWAY_PUBLIC_URL is not set: provisioning leaves numbers' webhook URLs at the provider as they are");
+const gatewayUrl = env.MANAGE_PROVIDER_NUMBERS ? env.GATEWAY_PUBLIC_URL : undefined;
+if (!gatewayUrl) log.warn("provisioning leaves numbers' webhook URLs at the provider as they are (MANAGE_PROVIDER_NUMBERS off or no GATEWAY_PUBLIC_URL)");
 const provisioning = {
   claims: providerAccounts,
   configureNumber: gatewayUrl ? (em: Parameters<typeof configureProviderNumber>[0]['em'], e164: string) => configureProviderNumber({ em, accounts: providerAccounts }, { e164, gatewayPublicUrl: gatewayUrl }) : null,
