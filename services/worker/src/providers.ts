@@ -1,17 +1,23 @@
 import type { Orm } from '@mctb/db';
 import { isAnsweredBy } from '@mctb/domain';
-import { OutboxProvider, TwilioProvider, type SmsProvider } from '@mctb/sms';
+import { OutboxProvider, TwilioAccountsProvider, type SmsProvider } from '@mctb/sms';
 import type { ProviderCallLookup } from '@mctb/telephony';
 import { createTwilioClient, fetchCallWithLegs } from '@mctb/twilio-kit';
 import type { WorkerEnv } from './env.js';
 
-/** The SMS providers this worker can send through: always the outbox, Twilio when configured. */
+/**
+ * The SMS providers this worker can send through: always the outbox; Twilio when the platform has
+ * an account or agencies' accounts can be opened (MCTB_SECRETS_KEY), each text going out through
+ * the account that holds its sending number.
+ */
 export function smsProviders(orm: Orm, env: WorkerEnv): Record<string, SmsProvider> {
   const providers: Record<string, SmsProvider> = { outbox: new OutboxProvider(() => orm.em.fork()) };
-  if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN) {
-    providers.twilio = new TwilioProvider({
-      accountSid: env.TWILIO_ACCOUNT_SID,
-      authToken: env.TWILIO_AUTH_TOKEN,
+  const platform = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;
+  if (platform || env.MCTB_SECRETS_KEY) {
+    providers.twilio = new TwilioAccountsProvider({
+      orm,
+      keyring: env.MCTB_SECRETS_KEY ?? null,
+      platform,
       ...(env.TWILIO_API_BASE_URL ? { apiBaseUrl: env.TWILIO_API_BASE_URL } : {}),
     });
   }
