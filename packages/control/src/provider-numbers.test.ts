@@ -7,13 +7,14 @@ import { ProviderAccounts } from './provider-accounts.js';
 import { configureProviderNumber, gatewayWebhookUrls } from './provider-numbers.js';
 import type { Scope } from './scope.js';
 import { createSubAccount } from './sub-accounts.js';
-import { setTwilioAccount, twilioAccountOf } from './twilio-accounts.js';
+import { resealTwilioAuthTokens, setTwilioAccount, twilioAccountOf } from './twilio-accounts.js';
 
 // Real PostgreSQL, the real `twilio` SDK, the local Twilio stand-in with three accounts.
 const platform = { accountSid: `AC${'0'.repeat(31)}1`, authToken: 'platformtoken0000000000000000001' };
 const acme = { accountSid: `AC${'a'.repeat(32)}`, authToken: 'acmetoken0000000000000000000000a' };
 const rival = { accountSid: `AC${'b'.repeat(32)}`, authToken: 'rivaltoken000000000000000000000b' };
 const GATEWAY = 'https://gateway.example.test';
+const TEST_KEY = SecretKeyring.generateEntry('test');
 
 let database: TestDatabase;
 let orm: Orm;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   twilio = await startFakeTwilio(platform);
   twilio.addAccount(acme);
   twilio.addAccount(rival);
-  accounts = new ProviderAccounts({ keyring: SecretKeyring.parse(SecretKeyring.generateEntry('test')), platform, apiBaseUrl: twilio.url, timeoutMs: 2_000 });
+  accounts = new ProviderAccounts({ keyring: SecretKeyring.parse(TEST_KEY), platform, apiBaseUrl: twilio.url, timeoutMs: 2_000 });
   const em = orm.em.fork();
   acmeScope = { agencyId: (await createAgency(em, 'Acme')).id, subAccountId: null };
   rivalScope = { agencyId: (await createAgency(em, 'Rival')).id, subAccountId: null };
@@ -77,6 +78,20 @@ describe('setTwilioAccount', () => {
     expect(await setTwilioAccount(em, platformOnlyScope, accounts, platform)).toMatchObject({ ok: false, issues: [{ path: 'accountSid', message: "is the platform's own account; an agency brings its own" }] });
     expect(await setTwilioAccount(em, { ...acmeScope, subAccountId: '00000000-0000-4000-8000-000000000000' }, accounts, acme)).toMatchObject({ ok: false, kind: 'forbidden' });
     expect(await twilioAccountOf(em, platformOnlyScope)).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('resealTwilioAuthTokens', () => {
+  it('re-seals tokens under the current key once a new key is put first, so the old key can go', async () => {
+    const newKey = SecretKeyring.generateEntry('next');
+    const rotated = SecretKeyring.parse(`${newKey},${TEST_KEY}`);
+    expect(await resealTwilioAuthTokens(orm.em.fork(), rotated)).toEqual({ resealed: 2 });
+    expect(await resealTwilioAuthTokens(orm.em.fork(), rotated)).toEqual({ resealed: 0 });
+    const newOnly = new ProviderAccounts({ ...accounts.options, keyring: SecretKeyring.parse(newKey) });
+    const acmeAccount = await newOnly.byAccountSid(orm.em.fork(), acme.accountSid);
+    expect(acmeAccount?.source).toBe('agency');
+    // Back to the test's keyring for the other tests.
+    expect(await resealTwilioAuthTokens(orm.em.fork(), SecretKeyring.parse(`${TEST_KEY},${newKey}`))).toEqual({ resealed: 2 });
   });
 });
 

@@ -1,4 +1,5 @@
-import { Agency, sealTwilioAuthToken, TwilioAccount, type EntityManager } from '@mctb/db';
+import { Agency, openTwilioAuthToken, sealTwilioAuthToken, TwilioAccount, type EntityManager } from '@mctb/db';
+import type { SecretKeyring } from '@mctb/secrets';
 import { checkAccount, isTwilioRestError } from '@mctb/twilio-kit';
 import type { ProviderAccounts } from './provider-accounts.js';
 import { forbidden, invalid, ok, type FieldIssue, type Result } from './result.js';
@@ -92,4 +93,16 @@ export async function twilioAccountOf(em: EntityManager, scope: Scope): Promise<
   if (scope.subAccountId !== null) return forbidden("a sub-account API key cannot see the agency's Twilio account");
   const account = await em.findOne(TwilioAccount, { agency: scope.agencyId });
   return ok(account ? view(account) : null);
+}
+
+/**
+ * Re-seals every stored token not sealed with the keyring's current key (the control plane does it
+ * on start): rotating MCTB_SECRETS_KEY is putting the new key first, restarting, then dropping the
+ * old one. A token no listed key opens throws, naming the key id.
+ */
+export async function resealTwilioAuthTokens(em: EntityManager, keyring: SecretKeyring): Promise<{ resealed: number }> {
+  const stale = await em.find(TwilioAccount, { authTokenKeyId: { $ne: keyring.currentKeyId } });
+  for (const account of stale) Object.assign(account, sealTwilioAuthToken(keyring, account.accountSid, openTwilioAuthToken(keyring, account)));
+  await em.flush();
+  return { resealed: stale.length };
 }

@@ -1,4 +1,4 @@
-import { ProviderAccounts } from '@mctb/control';
+import { ProviderAccounts, resealTwilioAuthTokens } from '@mctb/control';
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createLogger, onShutdown, startHttpServer } from '@mctb/service-kit';
@@ -23,7 +23,13 @@ const providerAccounts = new ProviderAccounts({
   ...(env.TWILIO_API_BASE_URL ? { apiBaseUrl: env.TWILIO_API_BASE_URL } : {}),
   allowUnverifiedClaims: env.ALLOW_UNVERIFIED_NUMBERS,
 });
-if (!env.MCTB_SECRETS_KEY) log.warn('MCTB_SECRETS_KEY is not set: agencies cannot store their own Twilio accounts');
+if (env.MCTB_SECRETS_KEY) {
+  // Key rotation: tokens sealed with an older listed key move to the first one.
+  const { resealed } = await resealTwilioAuthTokens(orm.em.fork(), env.MCTB_SECRETS_KEY);
+  if (resealed > 0) log.info({ resealed, keyId: env.MCTB_SECRETS_KEY.currentKeyId }, 'Twilio auth tokens re-sealed with the current key');
+} else {
+  log.warn('MCTB_SECRETS_KEY is not set: agencies cannot store their own Twilio accounts');
+}
 if (!platformTwilio && env.ALLOW_UNVERIFIED_NUMBERS) log.warn('ALLOW_UNVERIFIED_NUMBERS: agencies without a Twilio account claim numbers unchecked (development only)');
 const app = createControlPlaneApp({ orm, plugins: firstPartyPlugins(), log, providerAccounts, ...(temporal ? { taggedRuns: new TemporalTaggedRuns({ client: temporal, orm }), provisioningRuns: new TemporalProvisioningStarter(temporal) } : {}) });
 const server = await startHttpServer(app, { port: env.CONTROL_PLANE_PORT, host: env.CONTROL_PLANE_HOST });
