@@ -2,7 +2,7 @@ import type { EntityManager } from '@mctb/db';
 import { AppliedVersion, pageSize, Provisioning, Snapshot, SnapshotVersion } from '@mctb/db';
 import type { FilterQuery } from '@mctb/db';
 import { diffSnapshots, type SnapshotChange } from '@mctb/snapshots';
-import { forbidden, notFound, ok, type Result } from './result.js';
+import { notFound, ok, type Result } from './result.js';
 import { findSubAccountInScope, isUuid, type Scope } from './scope.js';
 
 /** A snapshot by slug and version; no version: its latest. */
@@ -57,7 +57,8 @@ export async function deploymentsOf(
   scope: Scope,
   input: { slug: string; version?: number | null; first?: number | null; after?: string | null },
 ): Promise<Result<Deployment[]>> {
-  if (scope.subAccountId !== null) return forbidden('a sub-account API key sees only its own provisioning (subAccount.provisioning)');
+  // A client sees its own provisioning (subAccount.provisioning), not where the agency's snapshots run.
+  if (scope.subAccountId !== null) return ok([]);
   const where: FilterQuery<Provisioning> = { snapshotVersion: { snapshot: { agency: scope.agencyId, slug: input.slug } } };
   if (input.version !== undefined && input.version !== null) where.snapshotVersion = { snapshot: { agency: scope.agencyId, slug: input.slug }, version: input.version };
   if (input.after) {

@@ -1,7 +1,7 @@
 import { appliedVersionsOf, deploymentsOf } from '@mctb/control';
 import type { AppliedVersion } from '@mctb/db';
 import { builder } from '../builder.js';
-import { unwrap, ForbiddenError } from '../errors.js';
+import { unwrap } from '../errors.js';
 import { PAGE_DOC, pagedComplexity } from '../pagination.js';
 import { ProvisioningRef } from './provisioning.js';
 import { SnapshotVersionRef } from './snapshot.js';
@@ -31,8 +31,7 @@ builder.objectField(SubAccountRef, 'appliedVersions', (t) =>
 builder.queryField('deployments', (t) =>
   t.field({
     type: [ProvisioningRef],
-    description: `Where a snapshot runs: the sub-accounts provisioned with it (one version, or any), most recently provisioned first; pass the last subAccount id as \`after\`. ${PAGE_DOC}`,
-    errors: { types: [ForbiddenError] },
+    description: `Where a snapshot runs: the sub-accounts provisioned with it (one version, or any), most recently provisioned first; pass the last subAccount id as \`after\`. Empty for a sub-account key. ${PAGE_DOC}`,
     args: { slug: t.arg.string({ required: true }), version: t.arg.int(), first: t.arg.int(), after: t.arg.id() },
     complexity: pagedComplexity,
     resolve: async (_root, args, { em, viewer }) => unwrap(await deploymentsOf(em, viewer, args)),
