@@ -28,6 +28,8 @@ export const BUSINESS_NUMBER = '+15125550100';
  */
 export interface ChaosStack {
   twilio: FakeTwilio;
+  /** Runs a GraphQL operation on the control plane with the agency's API key; throws on errors. */
+  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Between the gateway and Temporal. */
   gatewayTemporalLink: TcpProxy;
   gatewayUrl: string;
@@ -86,6 +88,7 @@ export async function startChaosStack(log: (line: string) => void = () => undefi
     await rm(root, { recursive: true, force: true });
   };
 
+  let apiKey = '';
   try {
     await start('control-plane');
     await start('gateway');
@@ -93,12 +96,12 @@ export async function startChaosStack(log: (line: string) => void = () => undefi
     // The starter snapshot with no delay, so every missed call is texted at once.
     const orm = await createOrm(databaseUrl);
     try {
-      await setUpAccount(orm.em.fork(), firstPartyPlugins(), {
+      ({ apiKey } = await setUpAccount(orm.em.fork(), firstPartyPlugins(), {
         agencyName: 'Chaos Agency',
         subAccount: { name: 'Greenfield Plumbing', timeZone: 'America/Chicago', twilioNumber: BUSINESS_NUMBER, forwardingNumber: '+15125550199', smsProvider: 'twilio' },
         snapshotYaml: (await readFile(join(repoRoot, 'snapshots/missed-call-text-back.yaml'), 'utf8')).replace('delay: 60s', 'delay: 0s'),
         customValues: { booking_link: 'https://book.example/greenfield' },
-      });
+      }));
     } finally {
       await orm.close();
     }
@@ -117,8 +120,19 @@ export async function startChaosStack(log: (line: string) => void = () => undefi
     }
   };
 
+  const controlPlaneUrl = `http://127.0.0.1:${ports['control-plane']}`;
   return {
     twilio,
+    async graphql<T>(query: string, variables: Record<string, unknown> = {}) {
+      const response = await fetch(`${controlPlaneUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const result = (await response.json()) as { data?: T; errors?: { message: string }[] };
+      if (result.errors?.length) throw new Error(`GraphQL: ${result.errors.map((e) => e.message).join('; ')}`);
+      return result.data as T;
+    },
     gatewayTemporalLink,
     gatewayUrl,
     async missedCall(callSid, caller) {

@@ -110,4 +110,44 @@ describe('chaos: every missed call is texted exactly once while parts of the sta
     await stack.startServiceAgain('gateway');
     await expectEachTextedOnce('gateway died before signalling', numbers, 'CA-chaos-gateway-');
   }, CASE_TIMEOUT);
+
+  it('the worker is SIGKILLed mid-provisioning: the run resumes and each target is applied once', async () => {
+    const TARGETS = 300;
+    const number = (i: number) => `+1737666${String(i).padStart(4, '0')}`;
+    // The agency's numbers at Twilio; the business number too, so its texts still go out afterwards.
+    stack.twilio.addIncomingNumber({ phoneNumber: '+15125550100' });
+    for (let i = 0; i < TARGETS; i++) stack.twilio.addIncomingNumber({ phoneNumber: number(i) });
+    const targets = Array.from({ length: TARGETS }, (_, i) => ({
+      newSubAccount: { name: `Chaos client ${i}`, timeZone: 'America/Chicago', twilioNumber: number(i), forwardingNumber: '+15125550199' },
+      customValues: [{ key: 'booking_link', value: `https://book.example/chaos-${i}` }],
+    }));
+    const started = await stack.graphql<{ startProvisioning: { run: { id: string } } }>(
+      `mutation ($input: StartProvisioningInput!) { startProvisioning(input: $input) { ... on StartProvisioningPayload { run { id } } } }`,
+      { input: { idempotencyKey: 'chaos-push', snapshot: { slug: 'missed-call-text-back' }, targets, concurrency: 4 } },
+    );
+    const runId = started.startProvisioning.run.id;
+    const applied = async () => Number((await stack.query<{ n: string }>(`select count(*) as n from provisioning_targets where run_id = ? and status = 'applied'`, [runId]))[0]!.n);
+    await eventually(async () => expect(await applied()).toBeGreaterThanOrEqual(30), { timeoutMs: 60_000, intervalMs: 100 });
+    pids.push(stack.service('worker').process.pid);
+    await stack.service('worker').process.kill('SIGKILL');
+    const atKill = await applied();
+    expect(atKill).toBeLessThan(TARGETS);
+    await stack.startServiceAgain('worker');
+    await eventually(
+      async () => {
+        const [run] = await stack.query<{ status: string }>(`select status from provisioning_runs where id = ?`, [runId]);
+        expect(run?.status).toBe('completed');
+      },
+      { timeoutMs: 180_000, intervalMs: 500 },
+    );
+    const counts = await stack.query<{ applied: string; versions: string; subs: string; numbers: string }>(
+      `select (select count(*) from provisioning_targets where run_id = ? and status = 'applied') as applied,
+              (select count(*) from applied_versions where run_id = ?) as versions,
+              (select count(*) from sub_accounts where name like 'Chaos client %') as subs,
+              (select count(*) from phone_numbers where e164 like '+1737666%') as numbers`,
+      [runId, runId],
+    );
+    console.info(`provisioning, worker SIGKILLed at ${atKill}/${TARGETS} applied: ${JSON.stringify(counts[0])}`);
+    expect(counts[0]).toEqual({ applied: String(TARGETS), versions: String(TARGETS), subs: String(TARGETS), numbers: String(TARGETS) });
+  }, CASE_TIMEOUT);
 });
