@@ -121,7 +121,16 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     taskQueue: TEXT_BACK_TASK_QUEUE,
     // The harness runs from src under vitest and from dist in tools: bundle the sibling entry point.
     workflowsPath: fileURLToPath(new URL(`../workflows${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)),
-    activities: createActivities({ orm: activitiesOrm, sender, plugins, temporal: env.client, mailer, allowPrivateNetworks: true }),
+    activities: createActivities({
+      orm: activitiesOrm,
+      sender,
+      plugins,
+      temporal: env.client,
+      mailer,
+      allowPrivateNetworks: true,
+      // Provisioning's numbers: claimed unchecked, their provider settings left alone (no Twilio here).
+      provisioning: { claims: { check: async () => ({ ok: true, accountSid: null }) }, configureNumber: null },
+    }),
   }).catch(abandon);
   const running = worker.run();
 

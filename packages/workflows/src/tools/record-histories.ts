@@ -1,11 +1,14 @@
 /**
- * Records the histories the replay test checks: `pnpm --filter @mctb/workflows histories:record`.
+ * Records the histories the replay test checks: `pnpm --filter @mctb/workflows histories:record`
+ * (add scenario names to record only those).
  * Re-record only when a workflow change is meant to be incompatible (and ship it as a new
  * workflow type or behind `patched()`); otherwise the replay test is what catches the mistake.
  * Histories of earlier versions stay, renamed with their version (v1-*.json), for as long as runs
  * of that version may be open.
  */
 import { ensureDatabase, ensureTemporalTestServer, freePort, repoRoot, startEmbeddedPostgres } from '@mctb/devstack';
+import { requestProvisioning } from '@mctb/control';
+import { SubAccount } from '@mctb/db';
 import { messageRunWorkflowId } from '@mctb/domain';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +19,7 @@ import { advanceTo } from '../testing/clock.js';
 import { eventually, startTextBackHarness, type TextBackHarness } from '../testing/harness.js';
 import { triggersSnapshot, waitForOpeningSnapshot } from '../testing/snapshots.js';
 import { callAnsweredSignal, TEXT_BACK_TASK_QUEUE } from '../textback-signals.js';
+import { provisioningWorkflow, provisioningWorkflowId } from '../provisioning/provisioning-workflow.js';
 
 const starter = (name: string) => readFile(join(repoRoot, 'snapshots', `${name}.yaml`), 'utf8');
 const workflowIdOf = (h: TextBackHarness, caller: string) => h.handle(caller).workflowId;
@@ -114,6 +118,35 @@ const scenarios: Record<string, (h: TextBackHarness) => Promise<Record<string, s
     await runStatus(h, caller, 'auto_reply', 'completed');
     return { 'tagged-run': tagged, 'message-run': messageRun };
   },
+  /** A provisioning run of three targets, two at a time: an existing sub-account, a new one, and one not found. */
+  'provisioning-run': async (h) => {
+    const em = h.orm.em.fork();
+    const subAccount = await em.findOneOrFail(SubAccount, h.subAccountId);
+    let workflowId = '';
+    const requested = await requestProvisioning(
+      em,
+      { agencyId: subAccount.agency.id, subAccountId: null },
+      {
+        start: async (run) => {
+          workflowId = provisioningWorkflowId(run.id);
+          await h.env.client.workflow.start(provisioningWorkflow, { taskQueue: TEXT_BACK_TASK_QUEUE, workflowId, args: [{ runId: run.id, total: run.total, concurrency: run.concurrency }] });
+        },
+      },
+      {
+        idempotencyKey: 'history',
+        snapshot: { slug: 'missed-call-text-back' },
+        concurrency: 2,
+        targets: [
+          { subAccountId: h.subAccountId, customValues: { booking_link: 'https://book.example/history' } },
+          { newSubAccount: { name: 'New client', timeZone: 'America/Chicago', twilioNumber: '+15125550490', forwardingNumber: '+15125550199' }, customValues: { booking_link: 'https://book.example/new' } },
+          { subAccountId: '00000000-0000-4000-8000-000000000000' },
+        ],
+      },
+    );
+    if (!requested.ok) throw new Error(`provisioning request refused: ${JSON.stringify(requested)}`);
+    await h.env.client.workflow.getHandle(workflowId).result();
+    return { 'provisioning-run': workflowId };
+  },
   /** A reply to the first text: the replied branch. */
   'follow-up-replied': async (h) => {
     await h.provision(await starter('follow-up-and-callback'));
@@ -140,7 +173,10 @@ try {
     testServer: await ensureTemporalTestServer(),
   });
   try {
-    for (const play of Object.values(scenarios)) {
+    // `record-histories name…` records only those scenarios (histories already released stay as they are).
+    const only = process.argv.slice(2);
+    for (const [scenario, play] of Object.entries(scenarios)) {
+      if (only.length > 0 && !only.includes(scenario)) continue;
       for (const [name, workflowId] of Object.entries(await play(h))) {
         const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
         await writeFile(join(historiesDir, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
