@@ -4,10 +4,12 @@
  * ValidationError lists its issues with paths (and YAML lines for a snapshot).
  */
 
+/** For unions with a ValidationError (GraphQL refuses a spread on a union that can't hold it). */
 const ERRORS = `
   ... on Error { message }
   ... on ValidationError { issues { path message line column } }
 `;
+const MESSAGE = `... on Error { message }`;
 
 export const IMPORT_SNAPSHOT = `
 mutation ImportSnapshot($yaml: String!) {
@@ -22,8 +24,8 @@ export const SNAPSHOT_DIFF = `
 query SnapshotDiff($slug: String!, $from: Int!, $to: Int!) {
   snapshotDiff(slug: $slug, from: $from, to: $to) {
     __typename
-    ... on SnapshotDiff { slug from to changes { section path kind summary } }
-    ${ERRORS}
+    ... on SnapshotDiff { slug from to changes { section path kind summary before after } }
+    ${MESSAGE}
   }
 }`;
 
@@ -32,17 +34,15 @@ const RUN_FIELDS = `
   snapshotVersion { slug version }
 `;
 
-const TARGET_FIELDS = `index label status reason subAccount { id name } conflicts { path message }`;
+const TARGET_FIELDS = `index label status reason subAccount { id name } conflicts { path message } issues { path message }`;
 
 export const PREVIEW_PROVISIONING = `
 query PreviewProvisioning($input: PreviewProvisioningInput!) {
   previewProvisioning(input: $input) {
     __typename
     ... on ProvisioningPreview {
-      snapshotVersion { slug version }
       targets {
-        index label action fromVersion
-        subAccount { id name }
+        index label action fromSlug fromVersion subAccountId subAccountName
         changes { section path kind summary }
         conflicts { path message }
         issues { path message }
@@ -67,18 +67,16 @@ query ProvisioningProgress($id: ID!) {
 }`;
 
 export const PROVISIONING_TARGETS = `
-query ProvisioningTargets($id: ID!, $first: Int, $after: ID) {
+query ProvisioningTargets($id: ID!, $first: Int, $after: Int) {
   provisioningRun(id: $id) { id targets(first: $first, after: $after) { ${TARGET_FIELDS} } }
 }`;
 
 export const DEPLOYMENTS = `
 query Deployments($slug: String!, $version: Int, $first: Int, $after: ID) {
   deployments(slug: $slug, version: $version, first: $first, after: $after) {
-    id
-    subAccount { id name }
+    subAccount { id name appliedVersions(first: 1, slug: $slug) { appliedBy provisioningRunId } }
     snapshotVersion { version }
     provisionedAt
-    provisionedBy
   }
 }`;
 

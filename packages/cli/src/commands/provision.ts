@@ -39,6 +39,7 @@ interface RunTarget {
   reason: string | null;
   subAccount: { id: string; name: string } | null;
   conflicts: { path: string; message: string }[];
+  issues: { path: string; message: string }[];
 }
 
 const TARGET_PAGE = 100;
@@ -108,16 +109,16 @@ async function follow(run: Run, request: GraphQLRequest, io: Io, intervalMs: num
 
 async function allTargets(id: string, request: GraphQLRequest): Promise<RunTarget[]> {
   const targets: RunTarget[] = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: number | undefined; ; ) {
     const data = await request<{ provisioningRun: { targets: RunTarget[] } | null }>(PROVISIONING_TARGETS, { id, first: TARGET_PAGE, after });
     const page = data.provisioningRun?.targets ?? [];
     targets.push(...page);
     if (page.length < TARGET_PAGE) return targets;
-    after = String(page.at(-1)!.index);
+    after = page.at(-1)!.index;
   }
 }
 
-/** One row per target: its CSV line, what it is, the sub-account it ended up as, and why it failed. */
+/** One row per target: its CSV line, what it is, the sub-account it ended up as, and why it failed (or what it kept). */
 export function resultTable(results: RunTarget[], csv: CsvTarget[]): string {
   return renderTable(
     ['line', 'target', 'sub-account', 'status', 'reason'],
@@ -126,17 +127,30 @@ export function resultTable(results: RunTarget[], csv: CsvTarget[]): string {
       target.label,
       target.subAccount ? `${target.subAccount.name} (${target.subAccount.id})` : null,
       target.status.toLowerCase(),
-      [target.reason, ...target.conflicts.map((conflict) => `${conflict.path}: ${conflict.message}`)].filter(Boolean).join('; '),
+      reasonOf(target),
     ]),
   );
+}
+
+/** The reason, then each issue not already in it, then the local edits kept (conflicts). */
+function reasonOf(target: RunTarget): string {
+  const parts = target.reason ? [target.reason] : [];
+  for (const issue of target.issues) {
+    const text = issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+    if (!parts.some((part) => part.includes(text))) parts.push(text);
+  }
+  for (const conflict of target.conflicts) parts.push(`kept local edit ${conflict.path}: ${conflict.message}`);
+  return parts.join('; ');
 }
 
 interface PreviewTarget {
   index: number;
   label: string;
   action: string;
+  fromSlug: string | null;
   fromVersion: number | null;
-  subAccount: { id: string; name: string } | null;
+  subAccountId: string | null;
+  subAccountName: string | null;
   changes: { section: string; path: string; kind: string; summary: string }[];
   conflicts: { path: string; message: string }[];
   issues: { path: string; message: string }[];
@@ -152,9 +166,9 @@ async function preview(snapshot: { slug: string; version: number }, targets: Csv
       result.targets.map((target) => [
         targets[target.index]?.line,
         target.label,
-        target.subAccount ? `${target.subAccount.name} (${target.subAccount.id})` : null,
-        target.action.toLowerCase(),
-        target.fromVersion,
+        target.subAccountId ? `${target.subAccountName ?? ''} (${target.subAccountId})`.trim() : null,
+        target.action.toLowerCase().replace('_', ' '),
+        target.fromVersion === null ? null : `${target.fromSlug ?? snapshot.slug}@${target.fromVersion}`,
         target.changes.map((change) => `${change.path}: ${change.summary}`).join('\n'),
         [...target.conflicts, ...target.issues].map((problem) => `${problem.path}: ${problem.message}`).join('\n'),
       ]),

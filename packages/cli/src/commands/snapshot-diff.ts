@@ -10,6 +10,8 @@ export interface SnapshotChange {
   path: string;
   kind: 'ADDED' | 'REMOVED' | 'CHANGED' | 'NEWLY_REQUIRED' | string;
   summary: string;
+  before?: unknown;
+  after?: unknown;
 }
 
 interface DiffPayload {
@@ -29,6 +31,20 @@ export async function diffSnapshot(slug: string, from: number, to: number, reque
   return EXIT_OK;
 }
 
+/** Short values are shown as they were and are (" (60 -> 30)"); long ones (a template) only by the summary. */
+function valuesOf(change: SnapshotChange): string {
+  if (change.kind !== 'CHANGED') return '';
+  const before = shortValue(change.before);
+  const after = shortValue(change.after);
+  return before !== undefined && after !== undefined ? ` (${before} -> ${after})` : '';
+}
+
+function shortValue(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = JSON.stringify(value);
+  return text.length <= 40 ? text : undefined;
+}
+
 /** Changes grouped by section in the order the server listed them; `!` marks a newly required value. */
 export function formatDiff(diff: DiffPayload): string {
   const title = `${diff.slug} ${diff.from} -> ${diff.to}`;
@@ -38,7 +54,7 @@ export function formatDiff(diff: DiffPayload): string {
   for (const change of diff.changes) sections.set(change.section, [...(sections.get(change.section) ?? []), change]);
   for (const [section, changes] of sections) {
     lines.push('', section);
-    for (const change of changes) lines.push(`  ${MARKS[change.kind] ?? '?'} ${change.path}: ${change.summary}`);
+    for (const change of changes) lines.push(`  ${MARKS[change.kind] ?? '?'} ${change.path}: ${change.summary}${valuesOf(change)}`);
   }
   if (diff.changes.some((change) => change.kind === 'NEWLY_REQUIRED')) {
     lines.push('', '! a newly required custom value: every client needs a value for it before the upgrade');

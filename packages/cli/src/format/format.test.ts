@@ -22,18 +22,22 @@ describe('output a user reads', () => {
       from: 1,
       to: 2,
       changes: [
-        { section: 'templates', path: 'templates.in_hours', kind: 'CHANGED', summary: 'text changed' },
+        { section: 'templates', path: 'templates.in_hours', kind: 'CHANGED', summary: 'text changed', before: 'Hi {{ contact.first_name }}, sorry we missed your call!', after: 'Hello!' },
+        { section: 'textBack', path: 'textBack.delaySeconds', kind: 'CHANGED', summary: 'delay changed', before: 60, after: 30 },
         { section: 'customValues', path: 'customValues.tier', kind: 'NEWLY_REQUIRED', summary: 'required, no default' },
         { section: 'templates', path: 'templates.nudge', kind: 'ADDED', summary: 'added' },
       ],
     });
     expect(text).toBe(
       [
-        'hvac 1 -> 2: 3 changes',
+        'hvac 1 -> 2: 4 changes',
         '',
         'templates',
         '  ~ templates.in_hours: text changed',
         '  + templates.nudge: added',
+        '',
+        'textBack',
+        '  ~ textBack.delaySeconds: delay changed (60 -> 30)',
         '',
         'customValues',
         '  ! customValues.tier: required, no default',
@@ -54,15 +58,15 @@ describe('output a user reads', () => {
   it('tabulates each target with its line, sub-account, status and reason', () => {
     const table = resultTable(
       [
-        { index: 0, label: 'Acme', status: 'APPLIED', reason: null, subAccount: { id: 'sa_1', name: 'Acme' }, conflicts: [] },
-        { index: 1, label: 'Zed', status: 'FAILED', reason: 'number not owned', subAccount: null, conflicts: [{ path: 'customValues.tier', message: 'required' }] },
+        { index: 0, label: 'Acme', status: 'APPLIED', reason: null, subAccount: { id: 'sa_1', name: 'Acme' }, conflicts: [], issues: [] },
+        { index: 1, label: 'Zed', status: 'FAILED', reason: 'number not owned', subAccount: null, conflicts: [], issues: [{ path: 'customValues.tier', message: 'is required' }] },
       ],
       csv,
     );
     const rows = table.split('\n').filter((row) => row.startsWith('│'));
     expect(rows[0]).toMatch(/line\s+│ target\s+│ sub-account\s+│ status\s+│ reason/);
     expect(rows[1]).toMatch(/2\s+│ Acme\s+│ Acme \(sa_1\)\s+│ applied/);
-    expect(table).toContain('number not owned; customValues.tier: required');
+    expect(table).toContain('number not owned; customValues.tier: is required');
     expect(table).not.toContain('\u001b[');
   });
 });
