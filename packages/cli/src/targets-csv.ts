@@ -30,7 +30,7 @@ export class TargetsCsvError extends CliError {
     readonly problems: string[],
     file: string,
   ) {
-    super(`${file}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, EXIT_FAILED);
+    super(`${file} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((problem) => `  ${file}: ${problem}`).join('\n')}`, EXIT_FAILED);
     this.name = 'TargetsCsvError';
   }
 }

@@ -125,10 +125,11 @@ export function resultTable(results: RunTarget[], csv: CsvTarget[]): string {
     results.map((target) => [
       csv[target.index]?.line,
       target.label,
-      target.subAccount ? `${target.subAccount.name} (${target.subAccount.id})` : null,
+      target.subAccount ? `${target.subAccount.name}\n${target.subAccount.id}` : null,
       target.status.toLowerCase(),
       reasonOf(target),
     ]),
+    { wrapColumn: 4 },
   );
 }
 
@@ -142,6 +143,8 @@ function reasonOf(target: RunTarget): string {
   for (const conflict of target.conflicts) parts.push(`kept local edit ${conflict.path}: ${conflict.message}`);
   return parts.join('; ');
 }
+
+const CHANGE_MARKS: Record<string, string> = { ADDED: '+', REMOVED: '-', CHANGED: '~', NEWLY_REQUIRED: '!' };
 
 interface PreviewTarget {
   index: number;
@@ -166,12 +169,13 @@ async function preview(snapshot: { slug: string; version: number }, targets: Csv
       result.targets.map((target) => [
         targets[target.index]?.line,
         target.label,
-        target.subAccountId ? `${target.subAccountName ?? ''} (${target.subAccountId})`.trim() : null,
+        target.subAccountId ? `${target.subAccountName ?? ''}\n${target.subAccountId}`.trim() : null,
         target.action.toLowerCase().replace('_', ' '),
         target.fromVersion === null ? null : `${target.fromSlug ?? snapshot.slug}@${target.fromVersion}`,
-        target.changes.map((change) => `${change.path}: ${change.summary}`).join('\n'),
+        target.changes.map((change) => `${CHANGE_MARKS[change.kind] ?? '?'} ${change.path}`).join('\n'),
         [...target.conflicts, ...target.issues].map((problem) => `${problem.path}: ${problem.message}`).join('\n'),
       ]),
+      { wrapColumn: 6 },
     ),
   );
   const blocked = result.targets.filter((target) => target.issues.length > 0 || target.conflicts.length > 0).length;

@@ -65,7 +65,8 @@ describe('output a user reads', () => {
     );
     const rows = table.split('\n').filter((row) => row.startsWith('│'));
     expect(rows[0]).toMatch(/line\s+│ target\s+│ sub-account\s+│ status\s+│ reason/);
-    expect(rows[1]).toMatch(/2\s+│ Acme\s+│ Acme \(sa_1\)\s+│ applied/);
+    expect(rows[1]).toMatch(/2\s+│ Acme\s+│ Acme\s+│ applied/);
+    expect(rows[2]).toMatch(/│\s+│\s+│ sa_1\s+│/);
     expect(table).toContain('number not owned; customValues.tier: is required');
     expect(table).not.toContain('\u001b[');
   });
