@@ -68,7 +68,11 @@ export async function provision(options: ProvisionOptions, request: GraphQLReque
     const data = await request<{ startProvisioning: { __typename: string } }>(START_PROVISIONING, { input });
     const { created, run } = payloadOf<{ created: boolean; run: Run }>(data.startProvisioning, 'StartProvisioningPayload');
     io.err(created ? `started run ${run.id}` : `run ${run.id} was already started with this key at ${run.createdAt}: showing it (nothing new is applied)`);
-    const finished = await follow(run, request, io, options.pollIntervalMs ?? 500);
+    const finished = await follow(run, request, io, options.pollIntervalMs ?? 500).catch((error: unknown) => {
+      // The run is the server's: losing sight of it changes nothing there, and the same command finds it again.
+      if (error instanceof CliError) error.message += `\nthe run goes on at the server: run the same command again to follow it (idempotency key ${idempotencyKey})`;
+      throw error;
+    });
     const results = await allTargets(finished.id, request);
     io.out(resultTable(results, targets));
     io.out(`${finished.snapshotVersion.slug}@${finished.snapshotVersion.version}: ${describeCounts(finished)}`);
@@ -88,15 +92,26 @@ async function latestVersion(slug: string, request: GraphQLRequest): Promise<num
   return version;
 }
 
-/** Reads progress until the run completes; polling, since a run of a few dozen targets takes seconds. */
+/** Reads of progress that may fail in a row (a restarting control plane) before the CLI gives up. */
+const MAX_FAILED_READS = 10;
+
+/** Reads progress until the run completes: polling, since a run of a few dozen targets takes seconds. */
 async function follow(run: Run, request: GraphQLRequest, io: Io, intervalMs: number): Promise<Run> {
   const view = progressView(io);
   let current = run;
+  let failedReads = 0;
   try {
     view.update(current);
     while (current.status !== 'COMPLETED') {
       await sleep(intervalMs);
-      const data = await request<{ provisioningRun: Run | null }>(PROVISIONING_PROGRESS, { id: run.id });
+      let data: { provisioningRun: Run | null };
+      try {
+        data = await request<{ provisioningRun: Run | null }>(PROVISIONING_PROGRESS, { id: run.id });
+      } catch (error) {
+        if (++failedReads >= MAX_FAILED_READS) throw error;
+        continue;
+      }
+      failedReads = 0;
       if (!data.provisioningRun) throw new CliError(`run ${run.id} is no longer there`, EXIT_FAILED);
       current = data.provisioningRun;
       view.update(current);
