@@ -1,4 +1,4 @@
-import { setUpAccount } from '@mctb/control';
+import { createAgency, issueApiKey, setUpAccount } from '@mctb/control';
 import { createOrm } from '@mctb/db';
 import {
   ensureTemporalCli,
@@ -36,6 +36,9 @@ export function caller(i: number): string {
 
 export interface BenchStack {
   gatewayUrl: string;
+  controlPlaneUrl: string;
+  /** An agency key of its own (no sub-accounts yet), for provisioning through GraphQL. */
+  agencyApiKey: string;
   temporal: Client;
   temporalAddress: string;
   databaseUrl: string;
@@ -98,6 +101,9 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     cleanups.push(() => gateway.process.stop());
     const worker = await startService('worker', { port: ports.worker, env: envs.worker, nodeArgs: nodeArgs('worker'), onLine: (line) => log(`[worker] ${line}`) });
     cleanups.push(() => worker.process.stop());
+    const controlPlane = await startService('control-plane', { port: ports['control-plane'], env: { ...envs['control-plane'], LOG_LEVEL: 'warn' }, onLine: (line) => log(`[control-plane] ${line}`) });
+    cleanups.push(() => controlPlane.process.stop());
+    let agencyApiKey = '';
 
     const orm = await createOrm(postgres.adminUrl);
     try {
@@ -114,6 +120,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
           customValues: { booking_link: 'https://book.example/bench' },
         });
       }
+      const agency = await createAgency(orm.em.fork(), 'Bench provisioning');
+      agencyApiKey = (await issueApiKey(orm.em.fork(), { agencyId: agency.id, name: 'bench' })).token;
     } finally {
       await orm.close();
     }
@@ -139,6 +147,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     };
     return {
       gatewayUrl,
+      controlPlaneUrl: `http://127.0.0.1:${ports['control-plane']}`,
+      agencyApiKey,
       temporal: new Client({ connection }),
       temporalAddress: temporalServer.address,
       databaseUrl: postgres.adminUrl,

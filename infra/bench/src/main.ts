@@ -13,6 +13,7 @@ import { HOT_NUMBER, caller, startBenchStack } from './bench-stack.js';
 import { bareBurst, historyShape, interleavedIngest, type Ingest } from './baselines.js';
 import { rssMb, waitingRunsMemory } from './memory.js';
 import { burst, highestRate, missedCall, openLoop, takeCallers } from './missed-calls.js';
+import { provisioningBench, type ProvisioningFigures } from './provisioning.js';
 import { startupSeconds } from './startup.js';
 import { round } from './stats.js';
 
@@ -22,13 +23,16 @@ const { values } = parseArgs({
     'skip-startup': { type: 'boolean', default: false },
     /** Text-backs left waiting for the memory figure (default 10,000; 300 with --quick). */
     waiting: { type: 'string' },
+    /** Sub-accounts one provisioning run creates (default 1,000; 100 with --quick). */
+    'provision-targets': { type: 'string' },
   },
 });
 const quick = values.quick;
 const plan = quick
-  ? { fixedRate: 5, fixedSeconds: 6, rates: [5, 10, 20], rateSeconds: 5, episodes: 100, ingestSeconds: 2, ingestRounds: 1, waiting: 300 }
-  : { fixedRate: 5, fixedSeconds: 20, rates: [5, 10, 15, 20, 25, 30, 40, 50], rateSeconds: 15, episodes: 1000, ingestSeconds: 5, ingestRounds: 5, waiting: 10_000 };
+  ? { fixedRate: 5, fixedSeconds: 6, rates: [5, 10, 20], rateSeconds: 5, episodes: 100, ingestSeconds: 2, ingestRounds: 1, waiting: 300, provisionTargets: 100 }
+  : { fixedRate: 5, fixedSeconds: 20, rates: [5, 10, 15, 20, 25, 30, 40, 50], rateSeconds: 15, episodes: 1000, ingestSeconds: 5, ingestRounds: 5, waiting: 10_000, provisionTargets: 1000 };
 if (values.waiting !== undefined) plan.waiting = Number(values.waiting);
+if (values['provision-targets'] !== undefined) plan.provisionTargets = Number(values['provision-targets']);
 const log = (line: string) => console.log(line);
 const quiet = () => undefined;
 
@@ -77,6 +81,10 @@ try {
 
   log(`› worker memory with ${plan.waiting} text-backs waiting`);
   results.memory = { ...(await waitingRunsMemory(stack, plan.waiting, log)), atStartMb: workerAtStartMb };
+
+  // Last: once the agency's account holds numbers at the stand-in, texts go out only from those.
+  log(`› provisioning one snapshot into ${plan.provisionTargets} new sub-accounts, then the same push again`);
+  results.provisioning = await provisioningBench(stack, plan.provisionTargets);
 } finally {
   await stack.stop();
 }
@@ -105,6 +113,7 @@ async function report(): Promise<void> {
   const history = results.history as { textBack: Awaited<ReturnType<typeof historyShape>>; bare: Awaited<ReturnType<typeof historyShape>> };
   const ingestResults = results.ingest as Record<'gateway' | 'bareWrite' | 'helloWorld', Ingest>;
   const memory = results.memory as Awaited<ReturnType<typeof waitingRunsMemory>> & { atStartMb: number };
+  const provisioning = results.provisioning as ProvisioningFigures;
   const startup = results.startup as Awaited<ReturnType<typeof startupSeconds>> | undefined;
   const lost = fixedRate.lost + rate.steps.reduce((sum, s) => sum + s.lost, 0) + episodes.platform.lost;
   const duplicates = fixedRate.duplicates + rate.steps.reduce((sum, s) => sum + s.duplicates, 0) + episodes.platform.duplicates;
@@ -117,6 +126,13 @@ async function report(): Promise<void> {
     ['ingest, idempotent dial result (req/s, p99 ms)', `${round(ingestResults.gateway.requestsPerSecond)} (${ingestResults.gateway.p99})`, `${round(ingestResults.bareWrite.requestsPerSecond)} (${ingestResults.bareWrite.p99}) Hono+INSERT`, `${round(ingestResults.gateway.requestsPerSecond / ingestResults.bareWrite.requestsPerSecond, 2)}`, '≥ 0.5 and ≥ 2000'],
     ['ingest, hello-world (req/s)', '', `${round(ingestResults.helloWorld.requestsPerSecond)}`, `${round(ingestResults.gateway.requestsPerSecond / ingestResults.helloWorld.requestsPerSecond, 3)}`, ''],
     [`worker RSS, ${memory.waiting} runs waiting (MB)`, `${round(memory.rssMb)}`, `${round(memory.atStartMb)} at start, ${round(memory.idleRssMb)} before`, '', '≤ 500 at 10,000'],
+    [
+      `provision ${provisioning.targets} new sub-accounts / the same push again (s)`,
+      `${round(provisioning.firstSeconds, 1)} / ${round(provisioning.rerunSeconds, 1)}`,
+      `${round((provisioning.firstSeconds * 1000) / provisioning.targets, 1)} / ${round((provisioning.rerunSeconds * 1000) / provisioning.targets, 1)} ms per target`,
+      `${provisioning.applied} applied, ${provisioning.unchanged} unchanged, ${provisioning.failed} failed`,
+      '≤ 60 / ≤ 10 at 1,000',
+    ],
     ['npm start to ready, first / warm (s)', startup ? `${round(startup.firstSeconds, 1)} / ${round(startup.warmSeconds, 1)}` : 'skipped', '', '', ''],
     ['lost / duplicate texts', `${lost} / ${duplicates}`, '', '', '0 / 0'],
   ];

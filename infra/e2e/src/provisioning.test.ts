@@ -48,6 +48,7 @@ describe('provisioning runs on the real stack (separate processes)', () => {
         twilioNumber: number(i),
         // One broken row: the rest must not care.
         forwardingNumber: i === BROKEN ? 'call me maybe' : '+15125550199',
+        smsProvider: 'twilio',
       },
       customValues: [{ key: 'booking_link', value: `https://book.example/client-${i}` }],
     }));
@@ -203,6 +204,14 @@ describe('provisioning runs on the real stack (separate processes)', () => {
       { snapshotVersion: { version: 2 }, provisioningRunId: run.id },
       { snapshotVersion: { version: 1 }, provisioningRunId: firstRun.id },
     ]);
+
+    // What the client runs now says it in its own words: a missed call is texted with the local template.
+    const caller = '+15125550301';
+    await stack.webhook('/twilio/voice/incoming', { CallSid: 'CA-e2e-prov', From: caller, To: number(0), CallStatus: 'ringing' });
+    await stack.webhook('/twilio/voice/dial-result', { CallSid: 'CA-e2e-prov', From: caller, To: number(0), CallStatus: 'in-progress', DialCallStatus: 'no-answer' });
+    await eventually(async () => expect(stack.twilio.messages().filter((m) => m.to === caller).map((m) => m.body)).toEqual(['Our own words, Client 0: https://book.example/client-0']), {
+      timeoutMs: 30_000,
+    });
 
     const deployed = await stack.graphql<{ deployments: { subAccount: { id: string } }[] }>(`{ deployments(slug: "${SLUG}", version: 2) { subAccount { id } } }`);
     expect(deployed.deployments.map((row) => row.subAccount.id).sort()).toEqual([edited, plain].sort());

@@ -102,14 +102,14 @@ describe('operations endpoints', () => {
 });
 
 describe('request size', () => {
-  it('refuses a body over 512 KB with 413 before reading it', async () => {
+  it('refuses a body over 4 MB with 413 before reading it', async () => {
     const response = await cp.app.request('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: '{ viewer { apiKeyId } }', padding: 'x'.repeat(600 * 1024) }),
+      body: JSON.stringify({ query: '{ viewer { apiKeyId } }', padding: 'x'.repeat(4 * 1024 * 1024 + 1) }),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ errors: [{ message: 'request body is larger than 524288 bytes', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expect(await response.json()).toEqual({ errors: [{ message: 'request body is larger than 4194304 bytes', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
   });
 });
 

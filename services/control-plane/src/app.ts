@@ -21,8 +21,8 @@ export interface ControlPlaneDeps {
   providerAccounts: ProviderAccounts;
 }
 
-/** The largest request body: a GraphQL document with a snapshot's YAML in it fits many times over. */
-export const REQUEST_BODY_LIMIT = 512 * 1024;
+/** The largest request body: a provisioning request of 10,000 targets (about 250 bytes each) fits. */
+export const REQUEST_BODY_LIMIT = 4 * 1024 * 1024;
 
 /** The control plane's HTTP surface: /graphql, /healthz, /readyz and /metrics. */
 export function createControlPlaneApp(deps: ControlPlaneDeps): Hono {

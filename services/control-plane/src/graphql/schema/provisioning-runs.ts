@@ -11,7 +11,7 @@ import {
   type ProvisioningTargetRequest,
   type TargetPreview,
 } from '@mctb/control';
-import type { ProvisioningRun, ProvisioningTarget } from '@mctb/db';
+import { MAX_PAGE, type ProvisioningRun, type ProvisioningTarget } from '@mctb/db';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { builder } from '../builder.js';
 import { unwrap, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
@@ -68,7 +68,7 @@ const RunRef = builder.objectRef<ProvisioningRun>('ProvisioningRun').implement({
       completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
       targets: t.field({
         type: [TargetRef],
-        description: `In request order. At most 500 per page (default 50); pass the last index as \`after\` for the next page.`,
+        description: `In request order. At most ${MAX_PAGE} per page (default 50); pass the last index as \`after\` for the next page.`,
         args: { first: t.arg.int(), after: t.arg.int(), status: t.arg({ type: TargetStatus }) },
         complexity: pagedComplexity,
         resolve: (run, args, { em }) => provisioningTargets(em, run.id, args),
