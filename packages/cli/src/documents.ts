@@ -66,6 +66,11 @@ query ProvisioningProgress($id: ID!) {
   provisioningRun(id: $id) { ${RUN_FIELDS} }
 }`;
 
+export const PROVISIONING_PROGRESS_EVENTS = `
+subscription ProvisioningProgressEvents($id: ID!) {
+  provisioningProgress(id: $id) { ${RUN_FIELDS} }
+}`;
+
 export const PROVISIONING_TARGETS = `
 query ProvisioningTargets($id: ID!, $first: Int, $after: Int) {
   provisioningRun(id: $id) { id targets(first: $first, after: $after) { ${TARGET_FIELDS} } }

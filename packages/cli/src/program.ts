@@ -6,6 +6,7 @@ import { pushSnapshot } from './commands/snapshot-push.js';
 import { validateSnapshots } from './commands/snapshot-validate.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { graphqlClient, type GraphQLRequest } from './graphql-client.js';
+import { graphqlSubscriptions } from './graphql-subscriptions.js';
 import type { Io } from './io.js';
 import { parseDiffRange, parseVersion } from './snapshot-ref.js';
 
@@ -52,6 +53,10 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     const options = command.optsWithGlobals<GlobalOptions>();
     return graphqlClient({ url: options.url, apiKey: options.apiKey });
   };
+  const subscriptions = (command: Command) => {
+    const options = command.optsWithGlobals<GlobalOptions>();
+    return graphqlSubscriptions({ url: options.url, apiKey: options.apiKey });
+  };
   // Every subcommand inherits the output settings and reports usage errors through runCli.
   const subcommand = (parent: Command, name: string) =>
     parent.command(name).configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) }).exitOverride();
@@ -90,7 +95,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--preview', 'show what each target would change, and change nothing')
     .option('--concurrency <n>', 'targets provisioned at once', positiveInteger)
     .action(async (options: { snapshot: string; targets: string; idempotencyKey?: string; preview?: boolean; concurrency?: number }, command: Command) =>
-      setExitCode(await provision(options, server(command), io)),
+      setExitCode(await provision(options, server(command), subscriptions(command), io)),
     );
 
   subcommand(program, 'deployments')

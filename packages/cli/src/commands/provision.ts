@@ -1,9 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PREVIEW_PROVISIONING, PROVISIONING_PROGRESS, PROVISIONING_TARGETS, SNAPSHOT_LATEST_VERSION, START_PROVISIONING } from '../documents.js';
+import {
+  PREVIEW_PROVISIONING,
+  PROVISIONING_PROGRESS,
+  PROVISIONING_PROGRESS_EVENTS,
+  PROVISIONING_TARGETS,
+  SNAPSHOT_LATEST_VERSION,
+  START_PROVISIONING,
+} from '../documents.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { plural } from '../format/issues.js';
 import { renderTable } from '../format/table.js';
 import type { GraphQLRequest } from '../graphql-client.js';
+import type { GraphQLSubscribe } from '../graphql-subscriptions.js';
 import { defaultIdempotencyKey } from '../idempotency-key.js';
 import type { Io } from '../io.js';
 import { describeCounts, progressView, type RunCounts } from '../progress.js';
@@ -49,7 +57,7 @@ const TARGET_PAGE = 100;
  * finds the one this same command started before), follows it with a progress bar, then prints a
  * table of every target's result. Exit 1 when a target failed.
  */
-export async function provision(options: ProvisionOptions, request: GraphQLRequest, io: Io): Promise<number> {
+export async function provision(options: ProvisionOptions, request: GraphQLRequest, subscribe: GraphQLSubscribe, io: Io): Promise<number> {
   const ref = parseSnapshotRef(options.snapshot);
   const csvText = await readInputFile(options.targets);
   const targets = parseTargetsCsv(csvText, options.targets);
@@ -68,7 +76,7 @@ export async function provision(options: ProvisionOptions, request: GraphQLReque
     const data = await request<{ startProvisioning: { __typename: string } }>(START_PROVISIONING, { input });
     const { created, run } = payloadOf<{ created: boolean; run: Run }>(data.startProvisioning, 'StartProvisioningPayload');
     io.err(created ? `started run ${run.id}` : `run ${run.id} was already started with this key at ${run.createdAt}: showing it (nothing new is applied)`);
-    const finished = await follow(run, request, io, options.pollIntervalMs ?? 500).catch((error: unknown) => {
+    const finished = await follow(run, { request, subscribe }, io, options.pollIntervalMs ?? 500).catch((error: unknown) => {
       // The run is the server's: losing sight of it changes nothing there, and the same command finds it again.
       if (error instanceof CliError) error.message += `\nthe run goes on at the server: run the same command again to follow it (idempotency key ${idempotencyKey})`;
       throw error;
@@ -95,18 +103,31 @@ async function latestVersion(slug: string, request: GraphQLRequest): Promise<num
 /** Reads of progress that may fail in a row (a restarting control plane) before the CLI gives up. */
 const MAX_FAILED_READS = 10;
 
-/** Reads progress until the run completes: polling, since a run of a few dozen targets takes seconds. */
-async function follow(run: Run, request: GraphQLRequest, io: Io, intervalMs: number): Promise<Run> {
+/**
+ * Follows the run until it completes: the provisioningProgress subscription (server-sent events) as
+ * long as it lasts, then reading the run every `intervalMs` (a server or proxy without event streams,
+ * or a stream that broke off).
+ */
+async function follow(run: Run, server: { request: GraphQLRequest; subscribe: GraphQLSubscribe }, io: Io, intervalMs: number): Promise<Run> {
   const view = progressView(io);
   let current = run;
   let failedReads = 0;
   try {
     view.update(current);
+    try {
+      for await (const event of server.subscribe<{ provisioningProgress: Run }>(PROVISIONING_PROGRESS_EVENTS, { id: run.id })) {
+        current = event.provisioningProgress;
+        view.update(current);
+        if (current.status === 'COMPLETED') break;
+      }
+    } catch {
+      // Polling below picks up where the stream stopped.
+    }
     while (current.status !== 'COMPLETED') {
       await sleep(intervalMs);
       let data: { provisioningRun: Run | null };
       try {
-        data = await request<{ provisioningRun: Run | null }>(PROVISIONING_PROGRESS, { id: run.id });
+        data = await server.request<{ provisioningRun: Run | null }>(PROVISIONING_PROGRESS, { id: run.id });
       } catch (error) {
         if (++failedReads >= MAX_FAILED_READS) throw error;
         continue;
