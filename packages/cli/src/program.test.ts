@@ -45,6 +45,17 @@ describe('mctb on the command line', () => {
     expect(lines.at(-1)).toBe(`${file}: 2 problems`);
   });
 
+  it("checks a first-party plugin's config offline", async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mctb-cli-'));
+    const file = join(directory, 'voice.yaml');
+    const starter = await readFile(new URL('missed-call-text-back.yaml', starters), 'utf8');
+    await writeFile(file, `${starter}plugins:\n  - id: voice-ai\n    config: { agentUrl: "ftp://agent.example", signingSecret: short }\n`);
+    const result = await run('snapshot', 'validate', file);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(new RegExp(`^${file}:\\d+:\\d+ plugins\\[0\\]\\.config\\.agentUrl: agentUrl must be an http\\(s\\) URL$`, 'm'));
+    expect(result.err).toMatch(/plugins\[0\]\.config\.signingSecret: signingSecret must be at least 16 characters$/m);
+  });
+
   it('says which file it cannot read (exit 2)', async () => {
     expect(await run('snapshot', 'validate', '/nonexistent/snapshot.yaml')).toMatchObject({ code: 2, err: 'mctb: cannot read /nonexistent/snapshot.yaml: no such file' });
   });
