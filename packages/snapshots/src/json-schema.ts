@@ -53,9 +53,33 @@ export function snapshotJsonSchema(): JsonSchema {
     definitions[name] = {};
     definitions[name] = convert(shape());
   }
-  return {
+  const document: JsonSchema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     ...root,
     definitions: Object.fromEntries(Object.entries(definitions).sort(([a], [b]) => a.localeCompare(b))),
   };
+  return foldDescribedRefs(document, definitions) as JsonSchema;
+}
+
+const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples']);
+
+/**
+ * zod writes a described use of a shared shape as `{ description, allOf: [{ $ref }] }`. Editors show
+ * the innermost description on hover, so the use's own words ("0s..24h, default 60s") would be
+ * hidden by the shape's; as `{ description, $ref }` with both texts, editors show both (draft-07
+ * validators ignore a $ref's siblings, and these are annotations only).
+ */
+function foldDescribedRefs(node: unknown, definitions: Record<string, JsonSchema>): unknown {
+  if (Array.isArray(node)) return node.map((item) => foldDescribedRefs(item, definitions));
+  if (typeof node !== 'object' || node === null) return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, foldDescribedRefs(value, definitions)] as const);
+  const folded: Record<string, unknown> = Object.fromEntries(entries);
+  const allOf = folded.allOf;
+  const only = Array.isArray(allOf) && allOf.length === 1 ? (allOf[0] as Record<string, unknown>) : undefined;
+  const ref = only && Object.keys(only).length === 1 && typeof only.$ref === 'string' ? only.$ref : undefined;
+  if (!ref || !Object.keys(folded).every((key) => key === 'allOf' || ANNOTATIONS.has(key))) return folded;
+  const shape = definitions[ref.replace('#/definitions/', '')];
+  const { allOf: _allOf, ...annotations } = folded;
+  const description = [annotations.description, shape?.description].filter((text) => typeof text === 'string').join(' ');
+  return { ...annotations, ...(description ? { description } : {}), $ref: ref };
 }
