@@ -8,6 +8,9 @@ export interface ServerOptions {
 
 export type GraphQLRequest = <Data>(document: string, variables?: Record<string, unknown>) => Promise<Data>;
 
+/** What graphql-yoga and the control plane's error handler say instead of an unexpected error. */
+const INTERNAL_MESSAGES = new Set(['Unexpected error.', 'internal server error']);
+
 /** How long one request may take before the CLI gives up on it. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -38,7 +41,9 @@ export function graphqlClient(server: ServerOptions): GraphQLRequest {
     }
     if (body.errors && body.errors.length > 0) {
       const messages = body.errors.map((error) => `  ${error.message}`).join('\n');
-      throw new CliError(`the control plane answered with ${body.errors.length === 1 ? 'an error' : 'errors'}:\n${messages}`, EXIT_FAILED);
+      // The server says nothing more about a failure of its own; its log has the details.
+      const internal = body.errors.some((error) => INTERNAL_MESSAGES.has(error.message)) ? '\n(a failure in the control plane itself: its log has the details)' : '';
+      throw new CliError(`the control plane answered with ${body.errors.length === 1 ? 'an error' : 'errors'}:\n${messages}${internal}`, EXIT_FAILED);
     }
     if (!response.ok || body.data === undefined || body.data === null) {
       throw new CliError(`the control plane answered HTTP ${response.status} without data`, EXIT_FAILED);
