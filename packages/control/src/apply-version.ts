@@ -1,19 +1,36 @@
 import type { EntityManager } from '@mctb/db';
-import { AppliedVersion, announceRoutingChange, LockMode, Provisioning, type ProvisioningRun, type SnapshotVersion, type SubAccount } from '@mctb/db';
-import { localEditConflicts, resolveCustomValues, type LocalEditConflict } from '@mctb/snapshots';
+import { AppliedVersion, announceRoutingChange, LockMode, Provisioning, ProvisioningRun, SnapshotVersion, type SubAccount } from '@mctb/db';
+import type { PluginRegistry } from '@mctb/plugin-sdk';
+import { currentDefinition, localEditConflicts, resolveCustomValues, type LocalEditConflict, type SnapshotDefinition } from '@mctb/snapshots';
 import { isDeepStrictEqual } from 'node:util';
 import { installInto } from './plugins.js';
-import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { invalid, ok, type FieldIssue, type Result } from './result.js';
+
+/**
+ * A snapshot version as plain data. Applying it never loads the version as an entity: a run of a
+ * thousand targets would otherwise hydrate, and compare at every flush, its definition a thousand times.
+ */
+export interface VersionToApply {
+  id: string;
+  slug: string;
+  number: number;
+  definition: SnapshotDefinition;
+}
+
+export function versionToApply(version: SnapshotVersion): VersionToApply {
+  // Read as today's code reads it, whatever shape the release that stored it wrote.
+  return { id: version.id, slug: version.snapshot.slug, number: version.version, definition: currentDefinition(version.definition) };
+}
 
 export interface ApplyVersionInput {
   subAccount: SubAccount;
-  version: SnapshotVersion;
+  version: VersionToApply;
   /** Values given now; on an upgrade the sub-account's own values fill the keys not given. */
   customValues: Record<string, string>;
   /** The API key that asked. */
   appliedBy: string | null;
-  run: ProvisioningRun | null;
+  /** The provisioning run it is part of, if any. */
+  runId: string | null;
 }
 
 export interface AppliedVersionOutcome {
@@ -34,7 +51,7 @@ export interface AppliedVersionOutcome {
  */
 export async function applyVersion(em: EntityManager, plugins: PluginRegistry, input: ApplyVersionInput): Promise<Result<AppliedVersionOutcome>> {
   const { subAccount, version } = input;
-  const current = await em.findOne(Provisioning, { subAccount }, { populate: ['snapshotVersion'], lockMode: LockMode.PESSIMISTIC_WRITE });
+  const current = await em.findOne(Provisioning, { subAccount }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   const declared = new Set(version.definition.customValues.map((value) => value.key));
   const kept = Object.fromEntries(Object.entries(current?.customValues ?? {}).filter(([key, value]) => declared.has(key) && value !== ''));
   const values = resolveCustomValues(version.definition, { ...kept, ...input.customValues });
@@ -46,30 +63,52 @@ export async function applyVersion(em: EntityManager, plugins: PluginRegistry, i
   }
   if (issues.length > 0 || !values.ok) return invalid(issues);
 
-  const previous = current?.snapshotVersion ?? null;
-  if (current && previous?.id === version.id && isDeepStrictEqual(current.customValues, values.values)) {
-    return ok({ provisioning: current, changed: false, previousVersion: previous.version, conflicts: [] });
+  const previousId = current?.snapshotVersion.id ?? null;
+  if (current && previousId === version.id && isDeepStrictEqual(current.customValues, values.values)) {
+    return ok({ provisioning: current, changed: false, previousVersion: version.number, conflicts: [] });
   }
-  const conflicts = previous?.id === version.id ? [] : localEditConflicts(previous?.definition ?? null, version.definition, current?.localEdits);
+  // Only a move to another version needs the one it leaves (for the local edits it touches).
+  const previous = previousId && previousId !== version.id ? await em.findOneOrFail(SnapshotVersion, previousId) : null;
+  const conflicts = current && previous ? localEditConflicts(currentDefinition(previous.definition), version.definition, current.localEdits) : [];
   let provisioning = current;
+  const next = em.getReference(SnapshotVersion, version.id);
   if (!provisioning) {
-    provisioning = new Provisioning(subAccount, version, values.values);
+    provisioning = new Provisioning(subAccount, next, values.values);
     em.persist(provisioning);
   } else {
-    provisioning.snapshotVersion = version;
+    provisioning.snapshotVersion = next;
     provisioning.customValues = values.values;
     provisioning.provisionedAt = new Date();
   }
-  em.persist(new AppliedVersion({ subAccount, snapshotVersion: version, previousVersion: previous, run: input.run, appliedBy: input.appliedBy }));
+  em.persist(
+    new AppliedVersion({
+      subAccount,
+      snapshotVersion: next,
+      previousVersion: previousId ? em.getReference(SnapshotVersion, previousId) : null,
+      run: input.runId ? em.getReference(ProvisioningRun, input.runId) : null,
+      appliedBy: input.appliedBy,
+    }),
+  );
   await em.flush();
   // Required plugins may have been installed or reconfigured.
   if (version.definition.plugins.length > 0) await announceRoutingChange(em, subAccount.id);
-  return ok({ provisioning, changed: true, previousVersion: previous?.version ?? null, conflicts });
+  return ok({ provisioning, changed: true, previousVersion: previous?.version ?? (previousId === version.id ? version.number : null), conflicts });
+}
+
+/**
+ * The sub-account's provisioning row, locked until the transaction ends, with its version. Locked
+ * alone: a FOR UPDATE over a join would lock the shared snapshot version too and queue every
+ * writer behind it.
+ */
+export async function lockedProvisioning(em: EntityManager, subAccount: SubAccount | string): Promise<Provisioning | null> {
+  const locked = await em.findOne(Provisioning, { subAccount }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (locked) await em.populate(locked, ['snapshotVersion', 'snapshotVersion.snapshot']);
+  return locked;
 }
 
 /** A required value with nothing given (nor kept from before) names the key and the version asking for it. */
-function requiredMessage(issue: FieldIssue, version: SnapshotVersion): string {
+function requiredMessage(issue: FieldIssue, version: VersionToApply): string {
   if (!issue.message.endsWith('is required')) return issue.message;
   const key = issue.path.replace(/^customValues\./, '');
-  return `${issue.message} by ${version.snapshot.slug} v${version.version} and this sub-account has no value for "${key}": give one`;
+  return `${issue.message} by ${version.slug} v${version.number} and this sub-account has no value for "${key}": give one`;
 }

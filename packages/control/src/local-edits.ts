@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mctb/db';
-import { announceRoutingChange, LockMode, Provisioning } from '@mctb/db';
+import { announceRoutingChange, type Provisioning } from '@mctb/db';
 import { parseBusinessHours } from '@mctb/business-hours';
 import { NUL_MESSAGE } from '@mctb/domain';
-import { localTemplateProblems, type LocalEdits } from '@mctb/snapshots';
+import { currentDefinition, localTemplateProblems, type LocalEdits } from '@mctb/snapshots';
+import { lockedProvisioning } from './apply-version.js';
 import { invalid, notFound, ok, type Result } from './result.js';
 import { findSubAccountInScope, type Scope } from './scope.js';
 
@@ -21,7 +22,7 @@ export async function editLocally(em: EntityManager, scope: Scope, subAccountId:
   if (!subAccount) return notFound(`sub-account ${subAccountId} not found`);
   const result = await em.transactional(async (tx): Promise<Result<Provisioning>> => {
     // Locked: a provisioning run upgrading this sub-account right now applies before or after, never across.
-    const provisioning = await tx.findOne(Provisioning, { subAccount }, { populate: ['snapshotVersion', 'snapshotVersion.snapshot'], lockMode: LockMode.PESSIMISTIC_WRITE });
+    const provisioning = await lockedProvisioning(tx, subAccount);
     if (!provisioning) return invalid([{ path: 'subAccountId', message: 'nothing is provisioned in this sub-account yet: provision a snapshot first, then edit it locally' }]);
     const edits = editedWith(provisioning, edit);
     if (!edits.ok) return edits;
@@ -34,7 +35,7 @@ export async function editLocally(em: EntityManager, scope: Scope, subAccountId:
 }
 
 function editedWith(provisioning: Provisioning, edit: LocalEdit): Result<LocalEdits> {
-  const definition = provisioning.snapshotVersion.definition;
+  const definition = currentDefinition(provisioning.snapshotVersion.definition);
   const edits: LocalEdits = { ...provisioning.localEdits, templates: { ...provisioning.localEdits.templates } };
   switch (edit.kind) {
     case 'template': {

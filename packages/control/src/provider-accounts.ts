@@ -52,6 +52,9 @@ export interface ProviderAccountsOptions {
  * at Twilio and able to do voice and SMS.
  */
 export class ProviderAccounts implements NumberClaims {
+  /** One SDK client per account and token: a provisioning run asks about every number it touches. */
+  private readonly clients = new Map<string, { authToken: string; client: Twilio }>();
+
   constructor(readonly options: ProviderAccountsOptions) {}
 
   get keyring(): SecretKeyring | null {
@@ -60,11 +63,16 @@ export class ProviderAccounts implements NumberClaims {
 
   /** A real SDK client for these credentials (pointed at the stand-in when configured). */
   client(credentials: TwilioCredentials): Twilio {
-    return createTwilioClient({
+    const known = this.clients.get(credentials.accountSid);
+    // A rotated token gets a new client; the old one is dropped.
+    if (known?.authToken === credentials.authToken) return known.client;
+    const client = createTwilioClient({
       ...credentials,
       ...(this.options.apiBaseUrl ? { apiBaseUrl: this.options.apiBaseUrl } : {}),
       timeoutMs: this.options.timeoutMs ?? 10_000,
     });
+    this.clients.set(credentials.accountSid, { authToken: credentials.authToken, client });
+    return client;
   }
 
   /** The account an agency's numbers are claimed and configured through; null when there is none. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mctb/db';
 import { Provisioning } from '@mctb/db';
-import { diffSnapshots, type LocalEditConflict, type SnapshotChange } from '@mctb/snapshots';
-import { applyVersion } from './apply-version.js';
+import { currentDefinition, diffSnapshots, type LocalEditConflict, type SnapshotChange } from '@mctb/snapshots';
+import { applyVersion, versionToApply } from './apply-version.js';
 import type { ProvisioningRequest } from './provisioning-runs.js';
 import { issuesOf, resolveTargetSubAccount, type ProvisioningDeps } from './provisioning-targets.js';
 import { forbidden, invalid, ok, type FieldIssue, type Result } from './result.js';
@@ -45,6 +45,7 @@ export async function previewProvisioning(
   const version = await resolveSnapshotRef(em, scope, request.snapshot);
   if (!version.ok) return invalid([{ path: 'snapshot', message: version.kind === 'not_found' ? version.message : 'not found' }]);
 
+  const toApply = versionToApply(version.value);
   const previews: TargetPreview[] = [];
   for (const [index, target] of request.targets.entries()) {
     const label = target.subAccountId ?? `${target.newSubAccount?.name ?? ''} (${target.newSubAccount?.twilioNumber ?? ''})`;
@@ -62,13 +63,13 @@ export async function previewProvisioning(
         const current = await tx.findOne(Provisioning, { subAccount }, { populate: ['snapshotVersion', 'snapshotVersion.snapshot'] });
         const before = current?.snapshotVersion ?? null;
         preview.from = before ? { slug: before.snapshot.slug, version: before.version } : null;
-        const applied = await applyVersion(tx, deps.plugins, { subAccount, version: version.value, customValues: target.customValues ?? {}, appliedBy: null, run: null });
+        const applied = await applyVersion(tx, deps.plugins, { subAccount, version: toApply, customValues: target.customValues ?? {}, appliedBy: null, runId: null });
         if (!applied.ok) {
           preview.issues = issuesOf(applied);
           throw new RollBack();
         }
         preview.conflicts = applied.value.conflicts;
-        preview.changes = before && before.id !== version.value.id ? diffSnapshots(before.definition, version.value.definition) : [];
+        preview.changes = before && before.id !== version.value.id ? diffSnapshots(currentDefinition(before.definition), toApply.definition) : [];
         preview.action = actionOf(created, before, version.value, applied.value.changed);
         throw new RollBack();
       });

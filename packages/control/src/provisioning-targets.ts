@@ -2,7 +2,7 @@ import type { EntityManager } from '@mctb/db';
 import { LockMode, PhoneNumber, ProvisioningRun, ProvisioningTarget, SubAccount, type NewSubAccountDetails, type TargetIssue } from '@mctb/db';
 import { parsePhone } from '@mctb/domain';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
-import { applyVersion } from './apply-version.js';
+import { applyVersion, versionToApply, type VersionToApply } from './apply-version.js';
 import type { NumberClaims } from './provider-accounts.js';
 import type { ProviderNumberResult } from './provider-numbers.js';
 import { invalid, ok, type Failure, type Result } from './result.js';
@@ -19,6 +19,19 @@ export interface ProvisioningDeps {
 
 export type TargetOutcome = 'applied' | 'unchanged' | 'failed' | 'already_done';
 
+/** What every target of a run shares, read once for a slice of them. */
+export interface RunToApply {
+  id: string;
+  agencyId: string;
+  requestedBy: string | null;
+  version: VersionToApply;
+}
+
+export async function runToApply(em: EntityManager, runId: string): Promise<RunToApply> {
+  const run = await em.findOneOrFail(ProvisioningRun, runId, { populate: ['snapshotVersion', 'snapshotVersion.snapshot'] });
+  return { id: run.id, agencyId: run.agency.id, requestedBy: run.requestedBy, version: versionToApply(run.snapshotVersion) };
+}
+
 /** A target that can't be applied as asked: recorded as failed, with the rest of its run going on. */
 class TargetFailure extends Error {
   constructor(readonly issues: TargetIssue[]) {
@@ -32,21 +45,21 @@ class TargetFailure extends Error {
  * problem with the target (a missing value, a number the agency doesn't hold) fails only it, with
  * the reason; an outage throws, so the activity retries.
  */
-export async function applyProvisioningTarget(em: EntityManager, deps: ProvisioningDeps, runId: string, index: number): Promise<TargetOutcome> {
+export async function applyProvisioningTarget(em: EntityManager, deps: ProvisioningDeps, run: RunToApply, index: number): Promise<TargetOutcome> {
+  const runId = run.id;
   try {
     return await em.transactional(async (tx) => {
       const target = await tx.findOne(ProvisioningTarget, { run: runId, index }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!target) throw new Error(`provisioning run ${runId} has no target ${index}`);
       if (target.status !== 'pending') return 'already_done';
-      const run = await tx.findOneOrFail(ProvisioningRun, runId, { populate: ['snapshotVersion', 'snapshotVersion.snapshot'] });
-      const subAccount = await targetSubAccount(tx, deps, run, target);
+      const subAccount = await targetSubAccount(tx, deps, run.agencyId, target);
       await configureNumbers(tx, deps, subAccount);
       const applied = await applyVersion(tx, deps.plugins, {
         subAccount,
-        version: run.snapshotVersion,
+        version: run.version,
         customValues: target.customValues,
         appliedBy: run.requestedBy,
-        run,
+        runId,
       });
       if (!applied.ok) throw new TargetFailure(issuesOf(applied));
       target.subAccount = subAccount;
@@ -94,8 +107,8 @@ export async function resolveTargetSubAccount(
   return ok({ subAccount: created.value.subAccount, created: true });
 }
 
-async function targetSubAccount(em: EntityManager, deps: ProvisioningDeps, run: ProvisioningRun, target: ProvisioningTarget): Promise<SubAccount> {
-  const resolved = await resolveTargetSubAccount(em, deps.claims, run.agency.id, {
+async function targetSubAccount(em: EntityManager, deps: ProvisioningDeps, agencyId: string, target: ProvisioningTarget): Promise<SubAccount> {
+  const resolved = await resolveTargetSubAccount(em, deps.claims, agencyId, {
     // Named sub-accounts were looked up when the run was recorded (an unknown one failed then).
     subAccountId: target.subAccount?.id ?? (target.newSubAccount ? null : target.label),
     newSubAccount: target.newSubAccount,

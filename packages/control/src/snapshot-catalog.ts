@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mctb/db';
 import { AppliedVersion, pageSize, Provisioning, Snapshot, SnapshotVersion } from '@mctb/db';
 import type { FilterQuery } from '@mctb/db';
-import { diffSnapshots, type SnapshotChange } from '@mctb/snapshots';
+import { currentDefinition, diffSnapshots, type SnapshotChange } from '@mctb/snapshots';
 import { notFound, ok, type Result } from './result.js';
 import { findSubAccountInScope, isUuid, type Scope } from './scope.js';
 
@@ -42,7 +42,7 @@ export async function snapshotDiff(em: EntityManager, scope: Scope, input: { slu
   if (!from.ok) return from;
   const to = await resolveSnapshotRef(em, scope, { slug: input.slug, version: input.to });
   if (!to.ok) return to;
-  return ok({ slug: input.slug, from: input.from, to: input.to, changes: diffSnapshots(from.value.definition, to.value.definition) });
+  return ok({ slug: input.slug, from: input.from, to: input.to, changes: diffSnapshots(currentDefinition(from.value.definition), currentDefinition(to.value.definition)) });
 }
 
 /** A sub-account and the snapshot version it runs. */

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mctb/db';
-import { Agency, pageSize, Snapshot, SnapshotVersion, UniqueConstraintViolationException } from '@mctb/db';
+import { Agency, pageSize, Provisioning, Snapshot, SnapshotVersion, UniqueConstraintViolationException } from '@mctb/db';
 import type { FilterQuery } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { parseSnapshot, type SnapshotDefinition } from '@mctb/snapshots';
 import { isDeepStrictEqual } from 'node:util';
-import { applyVersion, type AppliedVersionOutcome } from './apply-version.js';
+import { applyVersion, versionToApply, type AppliedVersionOutcome } from './apply-version.js';
 import { snapshotPluginLookup } from './plugins.js';
 import { forbidden, invalid, notFound, ok, type Result } from './result.js';
 import { findSubAccountInScope, isUuid, type Scope } from './scope.js';
@@ -109,10 +109,15 @@ export async function provisionSnapshot(
   const version = await findSnapshotVersion(em, scope, input.snapshotVersionId);
   if (!version) return notFound(`snapshot version ${input.snapshotVersionId} not found`);
   const applied = await em.transactional((tx) =>
-    applyVersion(tx, plugins, { subAccount, version, customValues: input.customValues, appliedBy: scope.keyId ?? null, run: null }),
+    applyVersion(tx, plugins, { subAccount, version: versionToApply(version), customValues: input.customValues, appliedBy: scope.keyId ?? null, runId: null }),
   );
-  if (!applied.ok) em.clear();
-  return applied;
+  if (!applied.ok) {
+    em.clear();
+    return applied;
+  }
+  // As stored, with the version it runs now (the transaction only referenced it).
+  const provisioning = await em.findOneOrFail(Provisioning, { subAccount }, { populate: ['snapshotVersion', 'snapshotVersion.snapshot'], refresh: true });
+  return ok({ ...applied.value, provisioning });
 }
 
 /** What a value looks like after a round trip through a jsonb column (undefined keys vanish). */

@@ -1,4 +1,4 @@
-import { applyProvisioningTarget, finishProvisioningRun, type TargetOutcome } from '@mctb/control';
+import { applyProvisioningTarget, finishProvisioningRun, runToApply, type TargetOutcome } from '@mctb/control';
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps.js';
 
@@ -19,8 +19,9 @@ export type ProvisionedCounts = Record<TargetOutcome, number>;
 export async function provisionTargets(deps: ActivityDeps, input: ProvisionTargetsInput): Promise<ProvisionedCounts> {
   if (!deps.provisioning) throw new Error('this worker was started without provisioning dependencies (number claims, provider numbers)');
   const counts: ProvisionedCounts = { applied: 0, unchanged: 0, failed: 0, already_done: 0 };
+  const run = await runToApply(deps.orm.em.fork(), input.runId);
   for (let index = input.from; index < input.to; index++) {
-    const outcome = await applyProvisioningTarget(deps.orm.em.fork(), { plugins: deps.plugins, ...deps.provisioning }, input.runId, index);
+    const outcome = await applyProvisioningTarget(deps.orm.em.fork(), { plugins: deps.plugins, ...deps.provisioning }, run, index);
     counts[outcome]++;
     Context.current().heartbeat(index);
   }
