@@ -94,16 +94,25 @@ export async function requestProvisioning(
     const winner = await em.findOneOrFail(ProvisioningRun, { agency: scope.agencyId, idempotencyKey: request.idempotencyKey }, { populate: ['snapshotVersion', 'snapshotVersion.snapshot'] });
     return resumed(winner, digest, starter);
   }
-  await starter.start(run);
-  return ok({ run, created: true });
+  return started(run, true, starter);
 }
 
 async function resumed(run: ProvisioningRun, digest: string, starter: ProvisioningStarter): Promise<Result<{ run: ProvisioningRun; created: boolean }>> {
   if (run.requestDigest !== digest) {
     return invalid([{ path: 'idempotencyKey', message: `"${run.idempotencyKey}" was already used for a different request (run ${run.id}); use a new key for new content` }]);
   }
-  if (run.status !== 'completed') await starter.start(run);
-  return ok({ run, created: false });
+  return run.status === 'completed' ? ok({ run, created: false }) : started(run, false, starter);
+}
+
+/** Starts (or finds) the run's workflow; when Temporal doesn't take it, the same request again will. */
+async function started(run: ProvisioningRun, created: boolean, starter: ProvisioningStarter): Promise<Result<{ run: ProvisioningRun; created: boolean }>> {
+  try {
+    await starter.start(run);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.slice(0, 200) : String(error);
+    return invalid([{ path: '', message: `run ${run.id} is recorded but its workflow could not be started (${why}); submit the same request (same idempotency key) again to start it` }]);
+  }
+  return ok({ run, created });
 }
 
 interface NormalizedTarget {

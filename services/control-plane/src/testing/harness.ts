@@ -1,4 +1,4 @@
-import { ProviderAccounts, setUpAccount, type AccountSetup } from '@mctb/control';
+import { ProviderAccounts, setUpAccount, type AccountSetup, type ProvisioningStarter } from '@mctb/control';
 import { createOrm, migrate, type Orm } from '@mctb/db';
 import { SecretKeyring } from '@mctb/secrets';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
@@ -34,14 +34,14 @@ export interface ControlPlaneHarness {
  * `providerAccounts`, no Twilio account is configured and numbers are claimed unchecked (as with
  * ALLOW_UNVERIFIED_NUMBERS); tests of the provider checks pass accounts on the Twilio stand-in.
  */
-export async function startControlPlane(label: string, options: { providerAccounts?: ProviderAccounts } = {}): Promise<ControlPlaneHarness> {
+export async function startControlPlane(label: string, options: { providerAccounts?: ProviderAccounts; provisioningRuns?: ProvisioningStarter } = {}): Promise<ControlPlaneHarness> {
   const database = await createEmptyDatabase(label);
   const orm = await createOrm(database.url, { poolSize: 4 });
   await migrate(orm);
   const plugins = firstPartyPlugins();
   const providerAccounts =
     options.providerAccounts ?? new ProviderAccounts({ keyring: SecretKeyring.parse(SecretKeyring.generateEntry('test')), platform: null, allowUnverifiedClaims: true });
-  const app = createControlPlaneApp({ orm, plugins, providerAccounts });
+  const app = createControlPlaneApp({ orm, plugins, providerAccounts, ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}) });
   const snapshotYaml = await starterSnapshotYaml();
   return {
     orm,
