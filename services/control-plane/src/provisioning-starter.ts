@@ -1,5 +1,5 @@
 import type { ProvisioningStarter } from '@mctb/control';
-import { PROVISIONING_TASK_QUEUE, provisioningWorkflowId } from '@mctb/workflows';
+import { provisioningWorkflowId, TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 
 /** Starts a provisioning run's workflow on the Temporal cluster; one per run, whoever asks again. */
@@ -9,7 +9,7 @@ export class TemporalProvisioningStarter implements ProvisioningStarter {
   async start(run: { id: string; total: number; concurrency: number }): Promise<void> {
     try {
       await this.client.workflow.start('provisioningWorkflow', {
-        taskQueue: PROVISIONING_TASK_QUEUE,
+        taskQueue: TEXT_BACK_TASK_QUEUE,
         workflowId: provisioningWorkflowId(run.id),
         args: [{ runId: run.id, total: run.total, concurrency: run.concurrency }],
       });

@@ -63,15 +63,13 @@ const worker = await Worker.create({
   activities,
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
 });
-// Provisioning runs poll their own queue, a few targets at a time, so a push to hundreds of
-// sub-accounts never holds up a missed call's text.
+// Provisioning's activities poll their own queue, a few targets at a time, so a push to hundreds
+// of sub-accounts never holds up a missed call's text. Activities only: no second workflow sandbox.
 const provisioningWorker = await Worker.create({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: PROVISIONING_TASK_QUEUE,
-  workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
   activities,
-  maxCachedWorkflows: 20,
   maxConcurrentActivityTaskExecutions: 8,
 });
 const running = Promise.all([worker.run(), provisioningWorker.run()]);

@@ -1,7 +1,11 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ProvisionedCounts, TextBackActivities } from '@mctb/activities';
 
-/** Provisioning has its own task queue, so a big push never delays a missed call's text. */
+/**
+ * Provisioning's activities have their own task queue (polled by an activities-only worker with a
+ * few slots), so a big push never holds up a missed call's text. The workflow itself is a handful of
+ * cheap tasks and runs on the text-back queue, in the worker's one workflow sandbox.
+ */
 export const PROVISIONING_TASK_QUEUE = 'provisioning';
 
 export interface ProvisioningWorkflowInput {
@@ -18,6 +22,7 @@ const MAX_SLICE = 25;
 // an attempt cap, a dead worker noticed by the missing heartbeat. A target's own problems are
 // recorded as its result, never thrown.
 const provisioning = proxyActivities<TextBackActivities>({
+  taskQueue: PROVISIONING_TASK_QUEUE,
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },

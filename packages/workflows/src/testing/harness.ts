@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callerTextedSignal, missedCallSignal, TEXT_BACK_TASK_QUEUE, textBackStateQuery, type TextBackInput, type TextBackState } from '../textback-signals.js';
 import { textBackWorkflow } from '../textback-workflow.js';
+import { PROVISIONING_TASK_QUEUE } from '../provisioning/provisioning-workflow.js';
 
 export const BUSINESS = 'Greenfield Plumbing';
 /** Where the sub-account's `notify: { to: owner }` steps go. */
@@ -116,23 +117,26 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     providers: { outbox: new OutboxProvider(() => activitiesOrm.em.fork()) },
     statusCallbackUrl: () => null,
   });
+  const activities = createActivities({
+    orm: activitiesOrm,
+    sender,
+    plugins,
+    temporal: env.client,
+    mailer,
+    allowPrivateNetworks: true,
+    // Provisioning's numbers: claimed unchecked, their provider settings left alone (no Twilio here).
+    provisioning: { claims: { check: async () => ({ ok: true, accountSid: null }) }, configureNumber: null },
+  });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TEXT_BACK_TASK_QUEUE,
     // The harness runs from src under vitest and from dist in tools: bundle the sibling entry point.
     workflowsPath: fileURLToPath(new URL(`../workflows${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)),
-    activities: createActivities({
-      orm: activitiesOrm,
-      sender,
-      plugins,
-      temporal: env.client,
-      mailer,
-      allowPrivateNetworks: true,
-      // Provisioning's numbers: claimed unchecked, their provider settings left alone (no Twilio here).
-      provisioning: { claims: { check: async () => ({ ok: true, accountSid: null }) }, configureNumber: null },
-    }),
+    activities,
   }).catch(abandon);
-  const running = worker.run();
+  // As in the worker service: provisioning's activities on their own queue.
+  const provisioningWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: PROVISIONING_TASK_QUEUE, activities }).catch(abandon);
+  const running = Promise.all([worker.run(), provisioningWorker.run()]);
 
   const runs = async (callerPhone: string) => {
     const contact = await orm.em.fork().findOne(Contact, { subAccount: account.subAccountId, phone: callerPhone });
@@ -205,6 +209,7 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
     async stop() {
       await databaseLink.set('open');
       worker.shutdown();
+      provisioningWorker.shutdown();
       await running;
       await env.teardown();
       mailer.close();
