@@ -110,6 +110,26 @@ describe('CallSweeper: nothing a crash or an outage leaves behind stays lost', (
     expect((await sweeper.sweep())?.redriven).toBe(0);
   });
 
+  it('leaves a text-back its open run already has (a long delay) waiting, without waking the run; a call a later run never got is re-driven', async () => {
+    // Every signalled call is due at once, and the clocks here agree.
+    const eager = new CallSweeper({ orm, settlement, textBack: new TemporalTextBack(temporal), thresholds: { unsettledAfterSeconds: 0, clockSkewSeconds: 0 } });
+    const caller = '+15125550146';
+    await store('CA-waiting', caller, 10);
+    const { call: stored } = await calls().recordOutcome('CA-waiting', { outcome: 'no_answer', source: 'dial', ringSeconds: 18, endedAt: minutesAgo(9) });
+    await settlement.act(stored);
+    expect(await missedCallSignals(caller)).toHaveLength(1);
+
+    expect((await eager.sweep())?.redriven).toBe(0);
+    expect(await missedCallSignals(caller)).toHaveLength(1);
+    // Looked at: its back-off is recorded as for a re-driven call.
+    expect((await call('CA-waiting')).sweepAfter).toBeInstanceOf(Date);
+
+    // Signalled before the open run started: that run is a later one, which never got this call.
+    await orm.em.fork().nativeUpdate(Call, { callSid: 'CA-waiting' }, { signalledAt: minutesAgo(9), sweepAfter: null });
+    expect((await eager.sweep())?.redriven).toBe(1);
+    expect(await missedCallSignals(caller)).toHaveLength(2);
+  });
+
   it('settles a call whose dial result never arrived from what Twilio knows of it', async () => {
     const missed = '+15125550143';
     await store('CA-no-result', missed, 10);

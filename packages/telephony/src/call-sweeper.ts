@@ -18,6 +18,11 @@ export interface SweepThresholds {
   noOutcomeAfterSeconds: number;
   /** Calls looked at per kind per sweep. */
   limit: number;
+  /**
+   * How far the clocks of Temporal's server and of our services may disagree. A caller's open run
+   * that started this long before a call was signalled has that call (and is waiting on it).
+   */
+  clockSkewSeconds: number;
 }
 
 export const DEFAULT_SWEEP_THRESHOLDS: SweepThresholds = {
@@ -25,6 +30,7 @@ export const DEFAULT_SWEEP_THRESHOLDS: SweepThresholds = {
   unsettledAfterSeconds: 120,
   noOutcomeAfterSeconds: 120,
   limit: 200,
+  clockSkewSeconds: 5,
 };
 
 export interface SweepReport {
@@ -108,9 +114,17 @@ export class CallSweeper {
     for (const call of calls) {
       if (call.callerPhone === null || call.outcome === null) continue;
       try {
-        // Joins the running workflow (which ignores a CallSid it has) or starts a new one for it.
-        await this.deps.textBack.missedCall(call.subAccount.id, call.callerPhone, { callSid: call.callSid, outcome: call.outcome, at: now.getTime() });
-        redriven += 1;
+        // The run that was open when the call was signalled got it, and if it is still open it is
+        // waiting on it (a long delay, quiet hours): look again later without waking it. Re-driving
+        // every such call cost a replay each, which thousands of waiting text-backs turned into a
+        // constant load. Unsure (a run started about when the call came): re-drive, it's harmless.
+        const openSince = await this.deps.textBack.openRunStartedAt(call.subAccount.id, call.callerPhone);
+        const hasIt = openSince !== null && call.signalledAt !== null && openSince.getTime() <= call.signalledAt.getTime() - t.clockSkewSeconds * 1000;
+        if (!hasIt) {
+          // Joins the running workflow (which ignores a CallSid it has) or starts a new one for it.
+          await this.deps.textBack.missedCall(call.subAccount.id, call.callerPhone, { callSid: call.callSid, outcome: call.outcome, at: now.getTime() });
+          redriven += 1;
+        }
       } catch (error) {
         this.log.warn({ callSid: call.callSid, err: error }, 'could not re-drive a text-back; trying again next sweep');
         continue;

@@ -34,6 +34,16 @@ export class TemporalTextBack implements TextBackPort {
     );
   }
 
+  async openRunStartedAt(subAccountId: string, callerPhone: string): Promise<Date | null> {
+    try {
+      const run = await this.withDeadline(() => this.client.workflow.getHandle(textBackWorkflowId(subAccountId, callerPhone)).describe());
+      return run.status.name === 'RUNNING' ? run.startTime : null;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+
   callAnswered(subAccountId: string, callerPhone: string, callSid: string): Promise<void> {
     return this.signalIfRunning(subAccountId, callerPhone, (handle) => handle.signal(callAnsweredSignal, { callSid }));
   }

@@ -6,6 +6,8 @@ import type { MissedCall } from '@mctb/workflows';
  */
 export interface TextBackPort {
   missedCall(subAccountId: string, callerPhone: string, call: MissedCall): Promise<void>;
+  /** When the caller's open text-back run started; null when none is open. */
+  openRunStartedAt(subAccountId: string, callerPhone: string): Promise<Date | null>;
   /** No-op when no text-back is running for the caller. */
   callAnswered(subAccountId: string, callerPhone: string, callSid: string): Promise<void>;
   callerTexted(subAccountId: string, callerPhone: string, messageSid: string): Promise<void>;
