@@ -25,9 +25,18 @@ export async function waitingRunsMemory(stack: BenchStack, count: number, log: (
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
   try {
-    // Every run has started once intake has signalled all calls; then wait for the worker to take them in.
+    // Every run has started once intake has signalled all calls; then wait for the worker to take
+    // them in: each run records itself as it opens (so no backlog is left for what comes next).
     for (;;) {
       const { rows } = await db.query<{ n: string }>('select count(*) as n from calls where to_number = $1 and signalled_at is not null', [WAITING_NUMBER]);
+      if (Number(rows[0]!.n) >= count) break;
+      await sleep(500);
+    }
+    for (;;) {
+      const { rows } = await db.query<{ n: string }>(
+        'select count(*) as n from automation_runs where sub_account_id = (select sub_account_id from phone_numbers where e164 = $1)',
+        [WAITING_NUMBER],
+      );
       if (Number(rows[0]!.n) >= count) break;
       await sleep(500);
     }
