@@ -6,6 +6,8 @@ const SLUG = 'e2e-push';
 const snapshotYaml = (firstText: string, extraValues = '') => `apiVersion: mctb.dev/v2
 kind: Snapshot
 metadata: { slug: ${SLUG}, name: Pushed to many }
+# Texts go out whatever the hour the test runs at (the default quiet hours hold them for the morning).
+quietHours: "off"
 customValues:
   - { key: booking_link, name: Booking link, required: true }
 ${extraValues}
