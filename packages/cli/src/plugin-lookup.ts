@@ -1,5 +1,5 @@
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { parsePluginConfig } from '@mctb/plugin-sdk';
+import { pluginConfigLookup } from '@mctb/plugin-sdk';
 import type { SnapshotPluginLookup } from '@mctb/snapshots';
 
 /**
@@ -7,17 +7,5 @@ import type { SnapshotPluginLookup } from '@mctb/snapshots';
  * plugin ids and configs as an import does. A server with more plugins installed checks those on push.
  */
 export function firstPartyPluginLookup(): SnapshotPluginLookup {
-  const plugins = firstPartyPlugins();
-  return {
-    describe(id) {
-      const plugin = plugins.get(id);
-      if (!plugin) return undefined;
-      return {
-        validateConfig: (config) => {
-          const parsed = parsePluginConfig(plugin, config);
-          return parsed.ok ? [] : parsed.issues;
-        },
-      };
-    },
-  };
+  return pluginConfigLookup(firstPartyPlugins());
 }

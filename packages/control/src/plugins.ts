@@ -1,25 +1,14 @@
 import type { EntityManager , SubAccount } from '@mctb/db';
 import { formatFieldPath, NUL_MESSAGE, nulPaths } from '@mctb/domain';
 import { announceRoutingChange, PluginInstallation } from '@mctb/db';
-import { parsePluginConfig, type PluginRegistry } from '@mctb/plugin-sdk';
+import { parsePluginConfig, pluginConfigLookup, type PluginRegistry } from '@mctb/plugin-sdk';
 import type { SnapshotPluginLookup } from '@mctb/snapshots';
 import { forbidden, invalid, notFound, ok, type Result } from './result.js';
 import { findSubAccountInScope, type Scope } from './scope.js';
 
 /** Lets snapshot validation check plugin ids and configs against the plugins this deployment has. */
 export function snapshotPluginLookup(plugins: PluginRegistry): SnapshotPluginLookup {
-  return {
-    describe(id) {
-      const plugin = plugins.get(id);
-      if (!plugin) return undefined;
-      return {
-        validateConfig: (config) => {
-          const parsed = parsePluginConfig(plugin, config);
-          return parsed.ok ? [] : parsed.issues;
-        },
-      };
-    },
-  };
+  return pluginConfigLookup(plugins);
 }
 
 /** Installs (or reconfigures) a plugin in a sub-account; the config must pass the plugin's schema. */
