@@ -50,8 +50,12 @@ describe('Routes: number routing cached for a few seconds, dropped on change, ke
 
   it('reuses an answer within its time to live, and drops it at once when the sub-account changes', async () => {
     const routes = new Routes({ orm: gatewayOrm, deadlineMs: 2_000, ttlMs: 60_000 });
-    const stop = followRoutingChanges(new URL(database.url).toString(), routes);
+    let listening: () => void = () => undefined;
+    const listeningNow = new Promise<void>((resolve) => (listening = resolve));
+    const stop = followRoutingChanges(new URL(database.url).toString(), routes, undefined, () => listening());
     try {
+      // Once listening, the feed drops the cache for what it may have missed: only then is a cached answer kept.
+      await listeningNow;
       await setTimeoutTo(18);
       expect(await ringTimeout(routes)).toBe(18);
       await setTimeoutTo(19);

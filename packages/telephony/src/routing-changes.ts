@@ -9,7 +9,13 @@ import type { Routes } from './routes.js';
  * heard, so every cached answer is re-read before reuse (kept as the fallback if PostgreSQL is down),
  * and the listener reconnects with a back-off.
  */
-export function followRoutingChanges(databaseUrl: string, routes: Routes, log: Logger = silentLogger): () => Promise<void> {
+export function followRoutingChanges(
+  databaseUrl: string,
+  routes: Routes,
+  log: Logger = silentLogger,
+  /** Called each time the feed is listening again (after the cache was dropped for what it missed). */
+  onListening: () => void = () => undefined,
+): () => Promise<void> {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -30,6 +36,7 @@ export function followRoutingChanges(databaseUrl: string, routes: Routes, log: L
       delayMs = 500;
       // Changes made while we were not listening were missed.
       routes.expireAll();
+      onListening();
     } catch (error) {
       log.warn({ err: error }, 'cannot listen for routing changes yet; retrying');
       reconnect(next);
