@@ -1,4 +1,5 @@
 import { repoRoot } from '@mctb/devstack';
+import { graphqlClient } from '@mctb/testkit';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,16 +22,7 @@ export interface ProvisioningFigures {
  * then the same push again, timed from the request to the run completed.
  */
 export async function provisioningBench(stack: BenchStack, targets: number): Promise<ProvisioningFigures> {
-  const graphql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const response = await fetch(`${stack.controlPlaneUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.agencyApiKey}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const result = (await response.json()) as { data?: T; errors?: { message: string }[] };
-    if (result.errors?.length) throw new Error(`GraphQL: ${result.errors.map((e) => e.message).join('; ')}`);
-    return result.data as T;
-  };
+  const graphql = graphqlClient(stack.controlPlaneUrl, stack.agencyApiKey);
   const number = (i: number) => `+1838${String(2_000_000 + i).padStart(7, '0')}`;
   // The agency bought its numbers (and the bench's own numbers stay sendable: an account holding numbers sends only from them).
   for (const held of [HOT_NUMBER, WAITING_NUMBER]) stack.twilio.addIncomingNumber({ phoneNumber: held });

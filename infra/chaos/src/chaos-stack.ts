@@ -11,7 +11,7 @@ import {
 } from '@mctb/devstack';
 import { serviceEnvironments, startService, type RunningService, type ServiceName } from '@mctb/launcher';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { postTwilioWebhook, startFakeTwilio, startTcpProxy, type FakeTwilio, type TcpProxy } from '@mctb/testkit';
+import { graphqlClient, postTwilioWebhook, startFakeTwilio, startTcpProxy, type FakeTwilio, type TcpProxy } from '@mctb/testkit';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,16 +123,7 @@ export async function startChaosStack(log: (line: string) => void = () => undefi
   const controlPlaneUrl = `http://127.0.0.1:${ports['control-plane']}`;
   return {
     twilio,
-    async graphql<T>(query: string, variables: Record<string, unknown> = {}) {
-      const response = await fetch(`${controlPlaneUrl}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const result = (await response.json()) as { data?: T; errors?: { message: string }[] };
-      if (result.errors?.length) throw new Error(`GraphQL: ${result.errors.map((e) => e.message).join('; ')}`);
-      return result.data as T;
-    },
+    graphql: graphqlClient(controlPlaneUrl, apiKey),
     gatewayTemporalLink,
     gatewayUrl,
     async missedCall(callSid, caller) {

@@ -1,7 +1,7 @@
 import { createAgency, issueApiKey } from '@mctb/control';
 import { createOrm } from '@mctb/db';
 import { startPlatform, type RunningPlatform } from '@mctb/launcher';
-import { createEmptyDatabase, postTwilioWebhook, startFakeTwilio, type FakeTwilio, type TestDatabase } from '@mctb/testkit';
+import { createEmptyDatabase, graphqlClient, postTwilioWebhook, startFakeTwilio, type FakeTwilio, type TestDatabase } from '@mctb/testkit';
 
 export { eventually } from '@mctb/devstack';
 
@@ -48,16 +48,7 @@ export async function startStack(): Promise<Stack> {
     platform: running,
     twilio,
     apiKey,
-    async graphql<T>(query: string, variables: Record<string, unknown> = {}) {
-      const response = await fetch(`${running.controlPlaneUrl}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const result = (await response.json()) as { data?: T; errors?: { message: string }[] };
-      if (result.errors?.length) throw new Error(`GraphQL: ${result.errors.map((e) => e.message).join('; ')}`);
-      return result.data as T;
-    },
+    graphql: graphqlClient(running.controlPlaneUrl, apiKey),
     webhook: (path, params, options = {}) =>
       postTwilioWebhook(`${running.gatewayUrl}${path}`, { AccountSid: ACCOUNT_SID, ...params }, {
         authToken: AUTH_TOKEN,

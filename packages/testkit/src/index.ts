@@ -17,3 +17,4 @@ export {
 export { postTwilioWebhook, type TwilioWebhookOptions } from './webhooks.js';
 export { startTcpProxy, type ProxyMode, type TcpProxy } from './tcp-proxy.js';
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookAnswer, type WebhookReceiver } from './webhook-receiver.js';
+export { graphqlClient, type GraphQLClient } from './graphql-client.js';
