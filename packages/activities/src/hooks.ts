@@ -61,7 +61,7 @@ async function decide(
     }, timeoutMs);
   });
   try {
-    return await Promise.race([hook(event, { config: config.config, signal: abort.signal }), timeout]);
+    return await Promise.race([hook(event, { config: config.config, signal: abort.signal, deliveryId: `${event.call.callSid}/${id}`, attempt: 1 }), timeout]);
   } catch (error) {
     return failed(error instanceof Error ? error.message : String(error));
   } finally {

@@ -42,7 +42,7 @@ export {
   verifyWebhookSignature,
   type SignatureCheck,
   type VerifyOptions,
-} from './automation/webhook-signature.js';
+} from '@mctb/plugin-sdk';
 
 /** The worker's activities, bound to their dependencies (`createActivities(deps)`). */
 export function createActivities(deps: ActivityDeps) {

@@ -1,4 +1,5 @@
 import type { CallOutcome } from '@mctb/domain';
+import type { HookName } from './published-manifest.js';
 
 /** What a plugin sees of a call. */
 export interface CallView {
@@ -12,12 +13,20 @@ export interface CallView {
   outcomeSource: string | null;
 }
 
+/**
+ * What a plugin sees of a contact. Names and tags only with the "contacts:read" permission
+ * (empty otherwise); the phone number is the caller's, which the call already shows.
+ */
 export interface ContactView {
   id: string;
   phone: string;
   firstName: string;
   lastName: string;
   tags: readonly string[];
+}
+
+export interface CallCompletedEvent {
+  call: CallView;
 }
 
 export interface BeforeSendEvent {
@@ -27,21 +36,82 @@ export interface BeforeSendEvent {
   body: string;
 }
 
+export interface TextSentEvent extends BeforeSendEvent {
+  /** The provider's message id. */
+  messageId: string;
+}
+
+export interface MessageReceivedEvent {
+  subAccountId: string;
+  contact: ContactView;
+  body: string;
+  /** The provider's id of the inbound message. */
+  messageSid: string;
+  receivedAt: string;
+}
+
+export interface SubAccountProvisionedEvent {
+  subAccountId: string;
+  name: string;
+  snapshot: { slug: string; version: number };
+}
+
 export type BeforeSendDecision = { veto: false } | { veto: true; reason: string };
+export type CallCompletedDecision = { outcome?: CallOutcome };
+
+/** Each hook's event, by name. */
+export interface HookEvents {
+  'call.completed': CallCompletedEvent;
+  'textback.beforeSend': BeforeSendEvent;
+  'textback.sent': TextSentEvent;
+  'message.received': MessageReceivedEvent;
+  'subaccount.provisioned': SubAccountProvisionedEvent;
+}
+
+/** Each hook's answer, by name. */
+export interface HookAnswers {
+  'call.completed': CallCompletedDecision | void;
+  'textback.beforeSend': BeforeSendDecision;
+  'textback.sent': void;
+  'message.received': void;
+  'subaccount.provisioned': void;
+}
 
 export interface HookContext<Config> {
   config: Config;
   /** Gives up when the host's time budget for the hook runs out. */
   signal: AbortSignal;
+  /** The same on every attempt of one delivery: dedupe on it. */
+  deliveryId: string;
+  /** 1 on the first attempt. */
+  attempt: number;
 }
 
 /** Hooks a plugin may implement (DESIGN §6); each runs inside a Temporal activity with a timeout. */
-export interface PluginHooks<Config> {
-  'call.completed'?: (event: { call: CallView }, context: HookContext<Config>) => Promise<{ outcome?: CallOutcome } | void>;
-  'textback.beforeSend'?: (event: BeforeSendEvent, context: HookContext<Config>) => Promise<BeforeSendDecision>;
-  'textback.sent'?: (event: BeforeSendEvent & { messageId: string }, context: HookContext<Config>) => Promise<void>;
-  'message.received'?: (event: { contact: ContactView; body: string }, context: HookContext<Config>) => Promise<void>;
-  'subaccount.provisioned'?: (event: { subAccountId: string }, context: HookContext<Config>) => Promise<void>;
+export type PluginHooks<Config> = {
+  [H in HookName]?: (event: HookEvents[H], context: HookContext<Config>) => Promise<HookAnswers[H]>;
+};
+
+/** What a workflow step of a plugin is given. */
+export interface StepInput {
+  /** The step's `with:` settings from the snapshot, checked against the step's schema at import. */
+  with: Record<string, unknown>;
+  contact: ContactView;
+  /** The missed call that started the run, when one did. */
+  call: CallView | null;
+  runId: string;
+  stepId: string;
 }
 
-export type HookName = keyof PluginHooks<unknown>;
+/** A step's result: `summary` is shown in the run's journal. A thrown StepFailure fails the step without retries. */
+export interface StepResult {
+  summary?: string;
+  output?: Record<string, unknown>;
+}
+
+export type PluginStepHandler<Config> = (input: StepInput, context: HookContext<Config>) => Promise<StepResult | void>;
+
+/** A failure that retrying will not fix (bad settings, a refused lookup): the step fails at once with this message. */
+export class StepFailure extends Error {
+  override name = 'StepFailure';
+}

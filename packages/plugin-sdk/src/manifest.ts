@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import type { HookName } from './published-manifest.js';
 
 /** What a plugin may do; shown to agencies before they install it. */
-export const PLUGIN_PERMISSIONS = ['calls:read', 'calls:classify', 'textback:veto', 'contacts:read', 'voice:route'] as const;
+export const PLUGIN_PERMISSIONS = ['calls:read', 'calls:classify', 'textback:veto', 'contacts:read', 'messages:read', 'subaccounts:read', 'voice:route'] as const;
 export type PluginPermission = (typeof PLUGIN_PERMISSIONS)[number];
 
 export interface PluginManifest<Config> {
@@ -20,6 +21,10 @@ export interface PluginManifest<Config> {
    * plugin had no opinion, "closed" treats the failure as a veto.
    */
   failurePolicy: 'open' | 'closed';
+  /** Per-hook budgets and retries; a hook without an entry gets 5 s, the failurePolicy above and the default retries. */
+  hookPolicies?: Partial<Record<HookName, { timeoutMs?: number; retries?: number; failurePolicy?: 'open' | 'closed' }>>;
+  /** The workflow steps the plugin offers, by name (their handlers are the plugin's `steps`). */
+  steps?: Readonly<Record<string, { description: string; configSchema: z.ZodType; timeoutMs?: number; retries?: number }>>;
 }
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

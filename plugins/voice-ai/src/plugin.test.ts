@@ -7,7 +7,7 @@ const config = { agentUrl: 'https://agent.example.test/twiml', signingSecret: 'v
 const call = (outcome: CallView['outcome']): CallView => ({
   callSid: 'CA1', subAccountId: 'sa', from: '+15125550101', to: '+15125550100', outcome, outcomeSource: 'dial',
 });
-const context = { config, signal: new AbortController().signal };
+const context = { config, signal: new AbortController().signal, deliveryId: 'd1', attempt: 1 };
 const contact = { id: 'c1', phone: '+15125550101', firstName: '', lastName: '', tags: [] };
 
 describe('Voice AI plugin', () => {

@@ -8,7 +8,7 @@ import { MailRefusedError, type Mailer, type OutgoingMail } from '../mailer.js';
 import { sendNotification, type NotifyInput } from './notify.js';
 import type { PinnedRun } from './pinned-run.js';
 import { deliverWebhook, type WebhookInput } from './webhook-delivery.js';
-import { verifyWebhookSignature } from './webhook-signature.js';
+import { verifyWebhookSignature } from '@mctb/plugin-sdk';
 
 /** A mailer that keeps what it is given; `fail` decides, per call, whether (and how) it fails. */
 function recordingMailer() {

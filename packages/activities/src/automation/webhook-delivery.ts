@@ -6,7 +6,7 @@ import { renderPinned, settledOutcome, type NotifyOutcome } from './notify.js';
 import type { PinnedRun } from './pinned-run.js';
 import { resolveRecipient } from './recipients.js';
 import { postWebhook, WebhookRefusedError, type WebhookResponse } from './webhook-http.js';
-import { newSigningSecret, SIGNATURE_HEADER, signWebhook } from './webhook-signature.js';
+import { newSigningSecret, SIGNATURE_HEADER, signWebhook } from '@mctb/plugin-sdk';
 
 export interface WebhookInput {
   pinned: PinnedRun;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newSigningSecret, signWebhook, verifyWebhookSignature } from './webhook-signature.js';
+import { newSigningSecret, signWebhook, verifyWebhookSignature } from './request-signature.js';
 
 describe('webhook signatures', () => {
   const secret = newSigningSecret();
