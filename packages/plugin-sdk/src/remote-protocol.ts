@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CALL_OUTCOMES } from '@mctb/domain';
-import type { HookEvents } from './hooks.js';
+import type { HookEvents, StepInput } from './hooks.js';
 import type { HookName } from './published-manifest.js';
 
 /**
@@ -24,7 +24,7 @@ interface Envelope {
 }
 
 export type HookRequest<H extends HookName = HookName> = Envelope & { type: 'hook'; hook: H; event: HookEvents[H] };
-export type StepRequest = Envelope & { type: 'step'; step: string; input: import('./hooks.js').StepInput };
+export type StepRequest = Envelope & { type: 'step'; step: string; input: StepInput };
 export type RemoteRequest = HookRequest | StepRequest;
 
 const envelope = {
