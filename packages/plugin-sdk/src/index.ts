@@ -8,3 +8,6 @@ export * from './signed-payload.js';
 export * from './request-signature.js';
 export * from './remote-protocol.js';
 export * from './config-lookup.js';
+export * from './invoke.js';
+export * from './remote-server.js';
+export * from './plugin-main.js';
