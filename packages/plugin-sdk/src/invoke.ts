@@ -18,7 +18,8 @@ export type Invocation = { type: 'hook'; hook: string; event: unknown } | { type
 
 /**
  * How an invocation ended, each kind with the status a remote plugin answers it with:
- * answer 200, not-found 404, invalid-config 422, step-failure 422, timeout 504, error 500.
+ * answer 200, not-found 404, invalid-config 422, step-failure 422, timeout 504, error (the handler
+ * threw) and invalid-answer (its answer is outside the contract) 500.
  */
 export type InvocationOutcome =
   | { kind: 'answer'; answer: Record<string, unknown> }
@@ -26,7 +27,8 @@ export type InvocationOutcome =
   | { kind: 'invalid-config'; error: string; issues: ConfigIssue[] }
   | { kind: 'step-failure'; error: string }
   | { kind: 'timeout'; error: string; timeoutMs: number }
-  | { kind: 'error'; error: string; cause: unknown };
+  | { kind: 'error'; error: string; cause: unknown }
+  | { kind: 'invalid-answer'; error: string; answer: unknown };
 
 export function hookTimeoutMs(plugin: AnyPlugin, hook: HookName): number {
   return plugin.manifest.hookPolicies?.[hook]?.timeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
@@ -142,7 +144,7 @@ export async function invokePlugin(plugin: AnyPlugin, invocation: Invocation, op
   }
   const checked = check(answer);
   if (!checked.success) {
-    return { kind: 'error', error: `${what} gave an answer outside the contract: ${describeIssues(checked.error.issues)}`, cause: checked.error };
+    return { kind: 'invalid-answer', error: `${what} gave an answer outside the contract: ${describeIssues(checked.error.issues)}`, answer };
   }
   return { kind: 'answer', answer: checked.data };
 }

@@ -73,6 +73,7 @@ const STATUS_OF: Record<InvocationOutcome['kind'], number> = {
   'step-failure': 422,
   timeout: 504,
   error: 500,
+  'invalid-answer': 500,
 };
 
 function replyOf(outcome: InvocationOutcome): Reply {
@@ -173,7 +174,7 @@ export function createPluginHandler(plugin: AnyPlugin, options: PluginHandlerOpt
     const { reply, replayed } = cache.answer(dedupeKey, async () => {
       const outcome = await invokePlugin(plugin, invocation, { config: request.installation.config, deliveryId: request.deliveryId, attempt: request.attempt });
       if (outcome.kind === 'error') onError(outcome.error, outcome.cause);
-      if (outcome.kind === 'timeout') onError(outcome.error, undefined);
+      if (outcome.kind === 'invalid-answer' || outcome.kind === 'timeout') onError(outcome.error, undefined);
       return replyOf(outcome);
     });
     send(res, await reply, replayed ? { [REPLAYED_HEADER.toLowerCase()]: 'true' } : {});
