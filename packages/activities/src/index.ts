@@ -34,7 +34,8 @@ export type { NotifyInput, NotifyOutcome } from './automation/notify.js';
 export type { WebhookInput } from './automation/webhook-delivery.js';
 export type { ProvisionedCounts, ProvisionTargetsInput } from './provisioning/provision-targets.js';
 export { createSmtpMailer, MailRefusedError, type MailReceipt, type Mailer, type OutgoingMail, type SmtpMailerOptions } from './mailer.js';
-export { isPrivateAddress, MAX_RESPONSE_BYTES, postWebhook, WebhookRefusedError, type PostOptions, type WebhookResponse } from './automation/webhook-http.js';
+export { isPrivateAddress } from '@mctb/plugin-sdk';
+export { MAX_RESPONSE_BYTES, postWebhook, WebhookRefusedError, type PostOptions, type WebhookResponse } from './automation/webhook-http.js';
 export {
   DEFAULT_TOLERANCE_SECONDS,
   SIGNATURE_HEADER,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mctb/db';
 import { AppliedVersion, announceRoutingChange, LockMode, Provisioning, ProvisioningRun, SnapshotVersion, type SubAccount } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
+import { PluginCatalog } from './plugin-catalog.js';
 import { currentDefinition, localEditConflicts, resolveCustomValues, type LocalEditConflict, type SnapshotDefinition } from '@mctb/snapshots';
 import { isDeepStrictEqual } from 'node:util';
 import { installInto } from './plugins.js';
@@ -49,7 +50,7 @@ export interface AppliedVersionOutcome {
  * version requires and records the version in the sub-account's history. Run it in a transaction:
  * the provisioning row is locked so a concurrent edit or provisioning waits.
  */
-export async function applyVersion(em: EntityManager, plugins: PluginRegistry, input: ApplyVersionInput): Promise<Result<AppliedVersionOutcome>> {
+export async function applyVersion(em: EntityManager, builtins: PluginRegistry, input: ApplyVersionInput): Promise<Result<AppliedVersionOutcome>> {
   const { subAccount, version } = input;
   const current = await em.findOne(Provisioning, { subAccount }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   const declared = new Set(version.definition.customValues.map((value) => value.key));
@@ -57,8 +58,11 @@ export async function applyVersion(em: EntityManager, plugins: PluginRegistry, i
   const values = resolveCustomValues(version.definition, { ...kept, ...input.customValues });
   const issues: FieldIssue[] = values.ok ? [] : values.issues.map((issue) => ({ ...issue, message: requiredMessage(issue, version) }));
 
+  // Required plugins resolve to the highest release in their range that the agency can see now.
+  const catalog = version.definition.plugins.length > 0 ? await PluginCatalog.load(em, subAccount.agency.id, builtins) : null;
   for (const [index, required] of version.definition.plugins.entries()) {
-    const installed = await installInto(em, plugins, subAccount, required.id, required.config, `plugins[${index}].config`);
+    const at = `plugins[${index}]`;
+    const installed = await installInto(em, catalog!, subAccount, { pluginId: required.id, range: required.version, config: required.config, configPath: `${at}.config`, idPath: `${at}.id`, rangePath: `${at}.version` });
     if (!installed.ok) issues.push(...(installed.kind === 'invalid' ? installed.issues : [{ path: `plugins[${index}]`, message: installed.message }]));
   }
   if (issues.length > 0 || !values.ok) return invalid(issues);

@@ -21,3 +21,5 @@ export * from './provisioning-targets.js';
 export * from './provisioning-preview.js';
 export * from './provisioning-progress.js';
 export * from './local-edits.js';
+export * from './plugin-catalog.js';
+export * from './plugin-publishing.js';

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mctb/db';
 import { Provisioning } from '@mctb/db';
 import { currentDefinition, diffSnapshots, type LocalEditConflict, type SnapshotChange } from '@mctb/snapshots';
 import { applyVersion, versionToApply } from './apply-version.js';
+import { unmetPluginRequirements } from './plugin-catalog.js';
 import type { ProvisioningRequest } from './provisioning-runs.js';
 import { issuesOf, resolveTargetSubAccount, type ProvisioningDeps } from './provisioning-targets.js';
 import { forbidden, invalid, ok, type FieldIssue, type Result } from './result.js';
@@ -46,6 +47,8 @@ export async function previewProvisioning(
   if (!version.ok) return invalid([{ path: 'snapshot', message: version.kind === 'not_found' ? version.message : 'not found' }]);
 
   const toApply = versionToApply(version.value);
+  const unmet = await unmetPluginRequirements(em, scope.agencyId, deps.plugins, toApply);
+  if (unmet.length > 0) return invalid(unmet);
   const previews: TargetPreview[] = [];
   for (const [index, target] of request.targets.entries()) {
     const label = target.subAccountId ?? `${target.newSubAccount?.name ?? ''} (${target.newSubAccount?.twilioNumber ?? ''})`;

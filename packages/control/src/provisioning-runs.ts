@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mctb/db';
 import { Agency, ProvisioningRun, ProvisioningTarget, SubAccount, UniqueConstraintViolationException, type NewSubAccountDetails } from '@mctb/db';
+import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { createHash } from 'node:crypto';
+import { versionToApply } from './apply-version.js';
+import { unmetPluginRequirements } from './plugin-catalog.js';
 import { resolveSnapshotRef, type SnapshotRef } from './snapshot-catalog.js';
 import { forbidden, invalid, ok, type FieldIssue, type Result } from './result.js';
 import { isUuid, type Scope } from './scope.js';
@@ -40,6 +43,7 @@ export async function requestProvisioning(
   em: EntityManager,
   scope: Scope & { keyId?: string },
   starter: ProvisioningStarter | undefined,
+  builtins: PluginRegistry,
   request: ProvisioningRequest,
 ): Promise<Result<{ run: ProvisioningRun; created: boolean }>> {
   if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot provision snapshots; the agency decides what runs in its sub-accounts');
@@ -48,6 +52,8 @@ export async function requestProvisioning(
   if (issues.length > 0) return invalid(issues);
   const version = await resolveSnapshotRef(em, scope, request.snapshot);
   if (!version.ok) return invalid([{ path: 'snapshot', message: version.ok === false && version.kind === 'not_found' ? version.message : 'not found' }]);
+  const unmet = await unmetPluginRequirements(em, scope.agencyId, builtins, versionToApply(version.value));
+  if (unmet.length > 0) return invalid(unmet);
 
   const targets = request.targets.map(normalizedTarget);
   const digest = createHash('sha256').update(JSON.stringify({ version: version.value.id, targets })).digest('hex');

@@ -2,10 +2,10 @@ import type { EntityManager } from '@mctb/db';
 import { Agency, pageSize, Provisioning, Snapshot, SnapshotVersion, UniqueConstraintViolationException } from '@mctb/db';
 import type { FilterQuery } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
-import { parseSnapshot, type SnapshotDefinition } from '@mctb/snapshots';
+import { parseSnapshot, type SnapshotDefinition, type SnapshotIssue, type SnapshotPluginLookup } from '@mctb/snapshots';
 import { isDeepStrictEqual } from 'node:util';
 import { applyVersion, versionToApply, type AppliedVersionOutcome } from './apply-version.js';
-import { snapshotPluginLookup } from './plugins.js';
+import { PluginCatalog } from './plugin-catalog.js';
 import { forbidden, invalid, notFound, ok, type Result } from './result.js';
 import { findSubAccountInScope, isUuid, type Scope } from './scope.js';
 
@@ -19,9 +19,10 @@ export async function importSnapshot(
   plugins: PluginRegistry,
   scope: Scope,
   yaml: string,
-): Promise<Result<{ version: SnapshotVersion; created: boolean }>> {
+): Promise<Result<{ version: SnapshotVersion; created: boolean; warnings: SnapshotIssue[] }>> {
   if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot import snapshots');
-  const parsed = parseSnapshot(yaml, { plugins: snapshotPluginLookup(plugins) });
+  const lookup = (await PluginCatalog.load(em, scope.agencyId, plugins)).snapshotLookup();
+  const parsed = parseSnapshot(yaml, { plugins: lookup });
   if (!parsed.ok) return invalid(parsed.issues);
   const { metadata } = parsed.snapshot;
   const named = metadata.version > 0 ? metadata.version : null;
@@ -31,7 +32,7 @@ export async function importSnapshot(
   if (snapshot) {
     const [latest] = await em.find(SnapshotVersion, { snapshot }, { orderBy: { version: 'desc' }, limit: 1 });
     const existing = named === null ? latest : await em.findOne(SnapshotVersion, { snapshot, version: named });
-    if (existing && sameContent(storedDefinition(plugins, existing, yaml, parsed.snapshot), parsed.snapshot)) return ok({ version: existing, created: false });
+    if (existing && sameContent(storedDefinition(lookup, existing, yaml, parsed.snapshot), parsed.snapshot)) return ok({ version: existing, created: false, warnings: parsed.warnings });
     if (existing && named !== null) {
       return invalid([
         { path: 'metadata.version', message: `version ${named} of "${metadata.slug}" already exists with different content; versions are immutable, so bump the version or leave it out to get the next one` },
@@ -57,13 +58,13 @@ export async function importSnapshot(
     }
     throw error;
   }
-  return ok({ version, created: true });
+  return ok({ version, created: true, warnings: parsed.warnings });
 }
 
 /** A stored version as a file read today reads (whatever shape an earlier release stored). */
-function storedDefinition(plugins: PluginRegistry, stored: SnapshotVersion, yaml: string, parsed: SnapshotDefinition): SnapshotDefinition | null {
+function storedDefinition(plugins: SnapshotPluginLookup, stored: SnapshotVersion, yaml: string, parsed: SnapshotDefinition): SnapshotDefinition | null {
   if (stored.sourceYaml === yaml) return parsed;
-  const reread = parseSnapshot(stored.sourceYaml, { plugins: snapshotPluginLookup(plugins) });
+  const reread = parseSnapshot(stored.sourceYaml, { plugins });
   return reread.ok ? reread.snapshot : null;
 }
 

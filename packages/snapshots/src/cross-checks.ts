@@ -25,8 +25,9 @@ export function crossCheckSnapshot(raw: unknown, plugins: SnapshotPluginLookup):
   ];
 }
 
-function listedPluginIds(listed: unknown): Set<string> {
-  return new Set([...listItems(listed)].flatMap(([, item]) => (typeof item.id === 'string' ? [item.id] : [])));
+/** The listed plugins' version ranges, by id. */
+function listedPluginIds(listed: unknown): Map<string, string> {
+  return new Map([...listItems(listed)].flatMap(([, item]) => (typeof item.id === 'string' ? [[item.id, rangeOf(item)] as const] : [])));
 }
 
 function checkCustomValues(customValues: unknown): { keys: string[]; issues: RawIssue[] } {
@@ -64,11 +65,9 @@ function checkPlugins(listed: unknown, plugins: SnapshotPluginLookup): RawIssue[
       continue;
     }
     firstIndexOfId.set(item.id, index);
-    const plugin = plugins.describe(item.id);
-    if (!plugin) {
-      issues.push({ path: ['plugins', index, 'id'], message: `unknown plugin "${item.id}": it is not installed on this platform` });
-      continue;
-    }
+    // A requirement nothing satisfies yet is the provisioning's to refuse (see snapshotWarnings).
+    const plugin = plugins.describe(item.id, rangeOf(item));
+    if (!plugin) continue;
     const config = item.config ?? {};
     // A config that isn't a mapping is already a schema error; the plugin would only repeat it.
     if (!isRecord(config)) continue;
@@ -77,6 +76,29 @@ function checkPlugins(listed: unknown, plugins: SnapshotPluginLookup): RawIssue[
     }
   }
   return issues;
+}
+
+/**
+ * What the file asks for that this platform can't give yet: a plugin no published version of
+ * satisfies. The snapshot is still stored (the plugin may be published before it is provisioned);
+ * provisioning refuses it while nothing matches.
+ */
+export function snapshotWarnings(raw: unknown, plugins: SnapshotPluginLookup): RawIssue[] {
+  if (!isRecord(raw)) return [];
+  const warnings: RawIssue[] = [];
+  for (const [index, item] of listItems(raw.plugins)) {
+    if (typeof item.id !== 'string' || plugins.describe(item.id, rangeOf(item))) continue;
+    const range = rangeOf(item);
+    warnings.push({
+      path: ['plugins', index, range === '*' ? 'id' : 'version'],
+      message: `no published version of plugin "${item.id}"${range === '*' ? '' : ` matches ${range}`} is available to this agency; provisioning will refuse this snapshot until one is`,
+    });
+  }
+  return warnings;
+}
+
+function rangeOf(item: Record<string, unknown>): string {
+  return typeof item.version === 'string' ? item.version : '*';
 }
 
 function* listItems(value: unknown): Generator<[number, Record<string, unknown>]> {

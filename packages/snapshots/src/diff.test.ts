@@ -120,7 +120,7 @@ describe('diffSnapshots', () => {
   });
 
   it('lists plugin requirements whose config changed', () => {
-    expect(changes.find((change) => change.path === 'plugins.crm')).toMatchObject({ kind: 'changed', before: { list: 'leads' }, after: { list: 'customers' } });
+    expect(changes.find((change) => change.path === 'plugins.crm')).toMatchObject({ kind: 'changed', before: { version: '*', config: { list: 'leads' } }, after: { version: '*', config: { list: 'customers' } } });
   });
 
   it('finds nothing between a version and itself, and moves of a step', () => {

@@ -209,8 +209,8 @@ function diffHours(from: SnapshotDefinition, to: SnapshotDefinition): SnapshotCh
 }
 
 function diffPlugins(from: SnapshotDefinition, to: SnapshotDefinition): SnapshotChange[] {
-  const before = Object.fromEntries(from.plugins.map((plugin) => [plugin.id, plugin.config]));
-  const after = Object.fromEntries(to.plugins.map((plugin) => [plugin.id, plugin.config]));
+  const before = Object.fromEntries(from.plugins.map((plugin) => [plugin.id, { version: plugin.version, config: plugin.config }]));
+  const after = Object.fromEntries(to.plugins.map((plugin) => [plugin.id, { version: plugin.version, config: plugin.config }]));
   return diffRecord('plugins', before, after, 'plugin requirement');
 }
 

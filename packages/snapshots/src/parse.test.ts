@@ -80,7 +80,19 @@ describe('parseSnapshot', () => {
           },
         ],
       },
+      warnings: [],
     });
+  });
+
+  it('stores a plugin requirement nothing satisfies yet, with a warning (provisioning refuses it until one is published)', () => {
+    const result = parseSnapshot(`${exampleYaml}\nplugins:\n  - id: crm-sync\n    version: ^2.0.0\n  - id: voice-ai\n    version: ">=0.1 <1"\n`, { plugins });
+    expect(result.ok && result.snapshot.plugins).toEqual([
+      { id: 'crm-sync', version: '^2.0.0', config: {} },
+      { id: 'voice-ai', version: '>=0.1 <1', config: {} },
+    ]);
+    expect(result.ok && result.warnings).toEqual([
+      expect.objectContaining({ path: 'plugins[0].version', message: expect.stringContaining('no published version of plugin "crm-sync" matches ^2.0.0') }),
+    ]);
   });
 
   it('lists every problem of a broken document at once, in source order, with paths and positions', () => {
@@ -108,6 +120,7 @@ describe('parseSnapshot', () => {
       '    config: { voices: [alloy, robot] }',
       '  - id: voice-ai', // 22
       '  - id: crm',
+      '    version: "not a range"',
       'extras: true',
     ].join('\n');
     expect(issuesOf(broken)).toEqual([
@@ -120,8 +133,8 @@ describe('parseSnapshot', () => {
       { path: 'textBack.template', message: 'template "nope" is not defined under templates (defined: "missed_call")', line: 16, column: 3 },
       { path: 'plugins[0].config.voices[1]', message: 'unknown voice robot', line: 21, column: 31 },
       { path: 'plugins[1].id', message: 'plugin "voice-ai" is already listed at plugins[0]', line: 22, column: 5 },
-      { path: 'plugins[2].id', message: expect.stringContaining('unknown plugin "crm"'), line: 23, column: 5 },
-      { path: 'extras', message: 'unknown key "extras"', line: 24, column: 1 },
+      { path: 'plugins[2].version', message: expect.stringContaining('must be a version range'), line: 24, column: 5 },
+      { path: 'extras', message: 'unknown key "extras"', line: 25, column: 1 },
     ]);
   });
 

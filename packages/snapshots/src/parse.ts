@@ -1,7 +1,7 @@
 import { NUL_MESSAGE, nulPaths } from '@mctb/domain';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type * as z from 'zod';
-import { crossCheckSnapshot } from './cross-checks.js';
+import { crossCheckSnapshot, snapshotWarnings } from './cross-checks.js';
 import { formatPath, type RawIssue } from './issue-path.js';
 import { snapshotSchema, SNAPSHOT_API_VERSION_V2 } from './schema.js';
 import { snapshotSchemaV2 } from './schema-v2.js';
@@ -14,7 +14,8 @@ export const MAX_SNAPSHOT_BYTES = 256 * 1024;
 /** Aliases can multiply a small file into a huge object; real snapshots need none or a few. */
 const MAX_YAML_ALIASES = 50;
 
-export type ParseSnapshotResult = { ok: true; snapshot: SnapshotDefinition } | { ok: false; issues: SnapshotIssue[] };
+/** `warnings` name what provisioning will refuse until it changes (a required plugin not published yet). */
+export type ParseSnapshotResult = { ok: true; snapshot: SnapshotDefinition; warnings: SnapshotIssue[] } | { ok: false; issues: SnapshotIssue[] };
 
 export interface ParseSnapshotOptions {
   plugins: SnapshotPluginLookup;
@@ -53,7 +54,8 @@ export function parseSnapshot(yamlText: string, options: ParseSnapshotOptions): 
   ];
   if (parsed.success && rawIssues.length === 0) {
     const data = parsed.data;
-    return { ok: true, snapshot: data.apiVersion === SNAPSHOT_API_VERSION_V2 ? definitionFromV2(data) : definitionFromV1(data) };
+    const warnings = snapshotWarnings(raw, options.plugins).map((issue) => ({ path: formatPath(issue.path), message: issue.message, ...locatePath(document, lineCounter, issue.path) }));
+    return { ok: true, snapshot: data.apiVersion === SNAPSHOT_API_VERSION_V2 ? definitionFromV2(data) : definitionFromV1(data), warnings };
   }
   const issues = rawIssues.map((issue) => ({
     path: formatPath(issue.path),

@@ -30,6 +30,7 @@
  * Every mapping is closed: unknown keys are errors, so a typo never silently falls back to a default.
  */
 import { DEFAULT_TEXT_BACK_PLAN, TEXT_BACK_LIMITS } from '@mctb/domain';
+import semver from 'semver';
 import * as z from 'zod';
 import { formatDuration, parseDuration } from './duration.js';
 import { DURATION_SHAPE, withEditorShape } from './editor-shapes.js';
@@ -121,6 +122,11 @@ export const pluginsSchema = z
   .array(
     z.strictObject({
       id: z.string().min(1),
+      version: z
+        .string()
+        .refine((range) => semver.validRange(range) !== null, 'must be a version range like "^1.2.0", "~1.4", ">=2 <3" or "*"')
+        .default('*')
+        .meta({ description: 'The versions of the plugin this snapshot works with (semver range); provisioning installs the highest published one.' }),
       // `config:` with nothing after it is YAML null; treat it like an empty mapping.
       config: z
         .record(z.string(), z.unknown())

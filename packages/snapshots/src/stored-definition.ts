@@ -8,5 +8,8 @@ import type { SnapshotDefinition } from './types.js';
  * immutable, so this upgrades on read instead of rewriting rows.
  */
 export function currentDefinition(stored: SnapshotDefinition | V1Definition): SnapshotDefinition {
-  return 'workflows' in stored && 'apiVersion' in stored ? stored : withV1Automation(stored);
+  const current = 'workflows' in stored && 'apiVersion' in stored ? stored : withV1Automation(stored);
+  // Plugin requirements stored before they had version ranges took any version.
+  if (current.plugins.every((plugin) => typeof plugin.version === 'string')) return current;
+  return { ...current, plugins: current.plugins.map((plugin) => ({ ...plugin, version: plugin.version ?? '*' })) };
 }

@@ -42,6 +42,8 @@ export interface SnapshotExclusions {
 
 export interface SnapshotPlugin {
   id: string;
+  /** A semver range ("^1.2.0", "*"): provisioning installs the highest published version in it. */
+  version: string;
   config: Record<string, unknown>;
 }
 
@@ -77,7 +79,8 @@ export interface SnapshotIssue {
 
 /** Tells the parser which plugins exist, so this package doesn't depend on any of them. */
 export interface SnapshotPluginLookup {
-  describe(id: string): SnapshotPluginDescription | undefined;
+  /** The highest version of the plugin in the range, as far as this lookup knows; undefined when none. */
+  describe(id: string, range: string): SnapshotPluginDescription | undefined;
 }
 
 /** Problems a plugin found in a config it was given, at paths inside that config. */

@@ -12,7 +12,8 @@ export interface WorkflowCheckContext {
   templates: Record<string, unknown> | undefined;
   customValueKeys: readonly string[];
   /** Plugin ids under the snapshot's `plugins`. */
-  listedPlugins: ReadonlySet<string>;
+  /** Plugins listed under `plugins`, with their version ranges. */
+  listedPlugins: ReadonlyMap<string, string>;
   plugins: SnapshotPluginLookup;
   businessHoursDeclared: boolean;
 }
@@ -120,8 +121,8 @@ function checkPluginStep(step: RawStep, context: WorkflowCheckContext): RawIssue
   if (!context.listedPlugins.has(id)) {
     return [{ path, message: `plugin "${id}" is not listed under plugins: list it there so provisioning installs it` }];
   }
-  const plugin = context.plugins.describe(id);
-  // An unknown plugin is already reported under plugins.
+  const plugin = context.plugins.describe(id, context.listedPlugins.get(id) ?? '*');
+  // A plugin nothing resolves to yet is warned about under plugins; its steps are checked once it resolves.
   if (!plugin || typeof name !== 'string') return [];
   const offered = plugin.describeStep?.(name);
   if (!offered) return [{ path: [...step.path, 'step'], message: `plugin "${id}" offers no workflow step "${name}"` }];

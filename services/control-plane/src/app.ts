@@ -19,6 +19,8 @@ export interface ControlPlaneDeps {
   provisioningRuns?: ProvisioningStarter;
   /** The Twilio accounts numbers are claimed through (agencies' own, sealed; the platform's). */
   providerAccounts: ProviderAccounts;
+  /** Development mode: remote plugins may be published at private or loopback addresses. */
+  allowPrivatePluginUrls?: boolean;
 }
 
 /** The largest request body: a provisioning request of 10,000 targets (about 250 bytes each) fits. */
@@ -46,7 +48,7 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): Hono {
       readiness: { database: () => deps.orm.em.fork().execute('select 1') },
     }),
   );
-  app.route('/', graphqlRoutes({ orm: deps.orm, plugins: deps.plugins, log, providerAccounts: deps.providerAccounts, ...(deps.taggedRuns ? { taggedRuns: deps.taggedRuns } : {}), ...(deps.provisioningRuns ? { provisioningRuns: deps.provisioningRuns } : {}) }));
+  app.route('/', graphqlRoutes({ orm: deps.orm, plugins: deps.plugins, log, providerAccounts: deps.providerAccounts, allowPrivatePluginUrls: deps.allowPrivatePluginUrls ?? false, ...(deps.taggedRuns ? { taggedRuns: deps.taggedRuns } : {}), ...(deps.provisioningRuns ? { provisioningRuns: deps.provisioningRuns } : {}) }));
   app.onError(errorHandler(log));
   return app;
 }

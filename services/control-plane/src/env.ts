@@ -34,6 +34,8 @@ const schema = z.object({
   MCTB_SECRETS_KEY: secretsKeyVariable(),
   /** Development only: with no Twilio account to ask, numbers are claimed without a check at the provider. */
   ALLOW_UNVERIFIED_NUMBERS: flag(false),
+  /** Development only: agencies may publish remote plugins on this machine or a private network (no SSRF guard). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag(false),
 }).refine((e) => (e.TWILIO_ACCOUNT_SID === undefined) === (e.TWILIO_AUTH_TOKEN === undefined), {
   message: 'set both TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or neither',
   path: ['TWILIO_AUTH_TOKEN'],

@@ -1,4 +1,4 @@
-import { ProviderAccounts, resealTwilioAuthTokens } from '@mctb/control';
+import { ProviderAccounts, publishFirstPartyPlugins, resealTwilioAuthTokens } from '@mctb/control';
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createLogger, onShutdown, startHttpServer } from '@mctb/service-kit';
@@ -31,7 +31,10 @@ if (env.MCTB_SECRETS_KEY) {
   log.warn('MCTB_SECRETS_KEY is not set: agencies cannot store their own Twilio accounts');
 }
 if (!platformTwilio && env.ALLOW_UNVERIFIED_NUMBERS) log.warn('ALLOW_UNVERIFIED_NUMBERS: agencies without a Twilio account claim numbers unchecked (development only)');
-const app = createControlPlaneApp({ orm, plugins: firstPartyPlugins(), log, providerAccounts, ...(temporal ? { taggedRuns: new TemporalTaggedRuns({ client: temporal, orm }), provisioningRuns: new TemporalProvisioningStarter(temporal) } : {}) });
+const plugins = firstPartyPlugins();
+// The first-party plugins this release ships are listed in the marketplace with their versions.
+await publishFirstPartyPlugins(orm.em.fork(), plugins);
+const app = createControlPlaneApp({ orm, plugins, log, providerAccounts, allowPrivatePluginUrls: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, ...(temporal ? { taggedRuns: new TemporalTaggedRuns({ client: temporal, orm }), provisioningRuns: new TemporalProvisioningStarter(temporal) } : {}) });
 const server = await startHttpServer(app, { port: env.CONTROL_PLANE_PORT, host: env.CONTROL_PLANE_HOST });
 log.info({ url: `${server.url}/graphql` }, 'GraphQL listening');
 // Stop taking requests first, then release the database pool the in-flight ones were using.

@@ -1,6 +1,7 @@
 import { startWebhookReceiver, type WebhookReceiver } from '@mctb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPrivateAddress, MAX_RESPONSE_BYTES, postWebhook, WebhookRefusedError } from './webhook-http.js';
+import { isPrivateAddress } from '@mctb/plugin-sdk';
+import { MAX_RESPONSE_BYTES, postWebhook, WebhookRefusedError } from './webhook-http.js';
 
 describe('webhook HTTP delivery', () => {
   let receiver: WebhookReceiver;

@@ -50,6 +50,11 @@ export class Call {
    * pending text); set at once when none is due. Null with an outcome: the sweeper re-drives it.
    */
   signalledAt: Date | null = null;
+  /**
+   * The plugin intake handed the unanswered caller to (Voice AI's agent), written with the outcome;
+   * the caller's text-back holds its first text until that plugin's verdict (or a bound).
+   */
+  handedToPlugin: string | null = null;
   /** Where the text-back stands, written by the text-back workflow only (null: not settled yet). */
   textBackStatus: Exclude<TextBackStatus, 'pending'> | null = null;
   textBackReason: string | null = null;
@@ -99,6 +104,7 @@ export const CallSchema = new EntitySchema<Call>({
     intakeDecision: { type: 'text', nullable: true },
     intakeReason: { type: 'text', nullable: true },
     signalledAt: { type: 'datetime', nullable: true },
+    handedToPlugin: { type: 'text', nullable: true },
     textBackStatus: { type: 'text', nullable: true },
     textBackReason: { type: 'text', nullable: true },
     sweepAfter: { type: 'datetime', nullable: true },

@@ -5,6 +5,7 @@ import { ContactSchema } from './contact.js';
 import { MessageSchema } from './message.js';
 import { OutboxMessageSchema } from './outbox-message.js';
 import { PhoneNumberSchema } from './phone-number.js';
+import { MarketplacePluginSchema, PluginDeliverySchema, PluginVersionSchema } from './marketplace-plugin.js';
 import { PluginInstallationSchema } from './plugin-installation.js';
 import { ProvisioningSchema } from './provisioning.js';
 import { AppliedVersionSchema, ProvisioningRunSchema, ProvisioningTargetSchema } from './provisioning-run.js';
@@ -19,6 +20,7 @@ export { Contact } from './contact.js';
 export { Message, type MessageDirection } from './message.js';
 export { OutboxMessage } from './outbox-message.js';
 export { PhoneNumber } from './phone-number.js';
+export { MarketplacePlugin, PluginDelivery, PluginVersion, type PluginDeliveryOutcome } from './marketplace-plugin.js';
 export { PluginInstallation } from './plugin-installation.js';
 export { Provisioning, type LocalEdits } from './provisioning.js';
 export {
@@ -51,5 +53,8 @@ export const ENTITIES = [
   MessageSchema,
   OutboxMessageSchema,
   PluginInstallationSchema,
+  MarketplacePluginSchema,
+  PluginVersionSchema,
+  PluginDeliverySchema,
   TwilioAccountSchema,
 ];

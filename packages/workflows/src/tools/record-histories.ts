@@ -8,7 +8,8 @@
  */
 import { ensureDatabase, ensureTemporalTestServer, freePort, repoRoot, startEmbeddedPostgres } from '@mctb/devstack';
 import { requestProvisioning } from '@mctb/control';
-import { SubAccount } from '@mctb/db';
+import { CallStore, SubAccount } from '@mctb/db';
+import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { messageRunWorkflowId } from '@mctb/domain';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { advanceTo } from '../testing/clock.js';
 import { eventually, startTextBackHarness, type TextBackHarness } from '../testing/harness.js';
 import { triggersSnapshot, waitForOpeningSnapshot } from '../testing/snapshots.js';
-import { callAnsweredSignal, TEXT_BACK_TASK_QUEUE } from '../textback-signals.js';
+import { callAnsweredSignal, missedCallSignal, pluginVerdictSignal, TEXT_BACK_TASK_QUEUE } from '../textback-signals.js';
+import { textBackWorkflow } from '../textback-workflow.js';
 import { provisioningWorkflow, provisioningWorkflowId } from '../provisioning/provisioning-workflow.js';
 
 const starter = (name: string) => readFile(join(repoRoot, 'snapshots', `${name}.yaml`), 'utf8');
@@ -132,6 +134,7 @@ const scenarios: Record<string, (h: TextBackHarness) => Promise<Record<string, s
           await h.env.client.workflow.start(provisioningWorkflow, { taskQueue: TEXT_BACK_TASK_QUEUE, workflowId, args: [{ runId: run.id, total: run.total, concurrency: run.concurrency }] });
         },
       },
+      firstPartyPlugins(),
       {
         idempotencyKey: 'history',
         snapshot: { slug: 'missed-call-text-back' },
@@ -146,6 +149,33 @@ const scenarios: Record<string, (h: TextBackHarness) => Promise<Record<string, s
     if (!requested.ok) throw new Error(`provisioning request refused: ${JSON.stringify(requested)}`);
     await h.env.client.workflow.getHandle(workflowId).result();
     return { 'provisioning-run': workflowId };
+  },
+  /**
+   * A missed call intake handed to the Voice AI agent: after the delay the text waits for the
+   * agent's verdict, and goes out when the caller hung up before the agent answered.
+   */
+  'handed-to-agent': async (h) => {
+    const caller = '+15125550408';
+    const callSid = 'CA-handed-to-agent';
+    const calls = new CallStore(h.orm);
+    await calls.recordIncoming({ subAccountId: h.subAccountId, callSid, fromRaw: caller, callerPhone: caller, untextableReason: null, toNumber: h.twilioNumber, startedAt: new Date() });
+    await calls.recordOutcome(callSid, { outcome: 'no_answer', source: 'dial', ringSeconds: 18, handedToPlugin: 'voice-ai' });
+    await h.env.client.workflow.signalWithStart(textBackWorkflow, {
+      taskQueue: TEXT_BACK_TASK_QUEUE,
+      workflowId: workflowIdOf(h, caller),
+      args: [{ subAccountId: h.subAccountId, callerPhone: caller }],
+      signal: missedCallSignal,
+      signalArgs: [{ callSid, outcome: 'no_answer', at: Date.now(), handedToPlugin: 'voice-ai' }],
+    });
+    await h.env.sleep('61 seconds');
+    await eventually(async () => {
+      if ((await h.state(caller)).phase !== 'awaiting_plugin') throw new Error('not waiting for the agent yet');
+    });
+    await h.env.sleep('30 seconds');
+    await h.handle(caller).signal(pluginVerdictSignal, { callSid, pluginId: 'voice-ai', verdict: 'caller_left', note: 'the caller hung up before the Voice AI agent answered' });
+    await runStatus(h, caller, 'text_back', 'completed');
+    await h.handle(caller).result();
+    return { 'handed-to-agent': workflowIdOf(h, caller) };
   },
   /** A reply to the first text: the replied branch. */
   'follow-up-replied': async (h) => {

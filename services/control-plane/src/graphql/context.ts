@@ -20,6 +20,8 @@ export interface GraphQLContext {
   provisioningRuns?: ProvisioningStarter;
   /** The Twilio accounts numbers are claimed and checked through. */
   providerAccounts: ProviderAccounts;
+  /** Development mode: remote plugins may be published at private or loopback addresses. */
+  allowPrivatePluginUrls: boolean;
 }
 
 export function createGraphQLContext(init: GraphQLContext): GraphQLContext {

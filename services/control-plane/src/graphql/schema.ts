@@ -11,6 +11,7 @@ import './schema/snapshot-versions.js';
 import './schema/provisioning-runs.js';
 import './schema/deployments.js';
 import './schema/local-edits.js';
+import './schema/plugin-marketplace.js';
 import './schema/plugin.js';
 import './schema/activity.js';
 import './schema/api-key.js';

@@ -15,6 +15,7 @@ export interface GraphQLRoutesOptions {
   taggedRuns?: TaggedRunStarter;
   provisioningRuns?: ProvisioningStarter;
   providerAccounts: ProviderAccounts;
+  allowPrivatePluginUrls: boolean;
 }
 
 const GRAPHIQL = renderGraphiQL({
@@ -32,7 +33,7 @@ export function graphqlRoutes(options: GraphQLRoutesOptions): Hono<ApiKeyAuthEnv
   app.get('/graphql', async (c, next) => (shouldRenderGraphiQL(c.req.raw) ? c.html(GRAPHIQL) : next()));
   app.use('/graphql', apiKeyAuth({ orm: options.orm }));
   app.on(['GET', 'POST'], '/graphql', (c) =>
-    yoga.fetch(c.req.raw, createGraphQLContext({ em: c.var.em, viewer: c.var.viewer, plugins: options.plugins, automations, providerAccounts: options.providerAccounts, ...(options.taggedRuns ? { taggedRuns: options.taggedRuns } : {}), ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}) })),
+    yoga.fetch(c.req.raw, createGraphQLContext({ em: c.var.em, viewer: c.var.viewer, plugins: options.plugins, automations, providerAccounts: options.providerAccounts, allowPrivatePluginUrls: options.allowPrivatePluginUrls, ...(options.taggedRuns ? { taggedRuns: options.taggedRuns } : {}), ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}) })),
   );
   return app;
 }

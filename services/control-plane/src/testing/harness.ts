@@ -34,14 +34,17 @@ export interface ControlPlaneHarness {
  * `providerAccounts`, no Twilio account is configured and numbers are claimed unchecked (as with
  * ALLOW_UNVERIFIED_NUMBERS); tests of the provider checks pass accounts on the Twilio stand-in.
  */
-export async function startControlPlane(label: string, options: { providerAccounts?: ProviderAccounts; provisioningRuns?: ProvisioningStarter } = {}): Promise<ControlPlaneHarness> {
+export async function startControlPlane(
+  label: string,
+  options: { providerAccounts?: ProviderAccounts; provisioningRuns?: ProvisioningStarter; allowPrivatePluginUrls?: boolean } = {},
+): Promise<ControlPlaneHarness> {
   const database = await createEmptyDatabase(label);
   const orm = await createOrm(database.url, { poolSize: 4 });
   await migrate(orm);
   const plugins = firstPartyPlugins();
   const providerAccounts =
     options.providerAccounts ?? new ProviderAccounts({ keyring: SecretKeyring.parse(SecretKeyring.generateEntry('test')), platform: null, allowUnverifiedClaims: true });
-  const app = createControlPlaneApp({ orm, plugins, providerAccounts, ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}) });
+  const app = createControlPlaneApp({ orm, plugins, providerAccounts, allowPrivatePluginUrls: options.allowPrivatePluginUrls ?? true, ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}) });
   const snapshotYaml = await starterSnapshotYaml();
   return {
     orm,

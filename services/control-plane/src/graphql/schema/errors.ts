@@ -7,7 +7,7 @@ const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   fields: (t) => ({ message: t.exposeString('message') }),
 });
 
-const FieldIssueRef = builder.objectRef<FieldIssue>('FieldIssue').implement({
+export const FieldIssueRef = builder.objectRef<FieldIssue>('FieldIssue').implement({
   description: 'One problem with one input field.',
   fields: (t) => ({
     path: t.exposeString('path', {

@@ -82,6 +82,6 @@ describe('plugins', () => {
 
   it('refuses a plugin the deployment does not have', async () => {
     const { data } = await cp.graphql(agency.apiKey, INSTALL, { input: { subAccountId: agency.subAccountId, pluginId: 'crm-sync' } });
-    expect(data).toEqual({ installPlugin: { __typename: 'ValidationError', issues: [{ path: 'pluginId', message: 'no plugin "crm-sync" is available' }] } });
+    expect(data).toEqual({ installPlugin: { __typename: 'ValidationError', issues: [{ path: 'pluginId', message: 'no plugin "crm-sync" is published to this agency\'s marketplace' }] } });
   });
 });

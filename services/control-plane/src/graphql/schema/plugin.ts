@@ -1,41 +1,11 @@
-import { installPlugin } from '@mctb/control';
-import { firstPerParent, MAX_PAGE, pageSize, PluginInstallation } from '@mctb/db';
+import { installPlugin, setPluginEnabled, uninstallPlugin, upgradePlugin } from '@mctb/control';
+import { firstPerParent, MAX_PAGE, PluginDelivery, PluginInstallation } from '@mctb/db';
 import { pagedComplexity } from '../pagination.js';
-import type { AnyPlugin } from '@mctb/plugin-sdk';
 import { builder } from '../builder.js';
 import { unwrap, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { maskSecrets } from '../mask.js';
+import { catalogOf, PluginReleaseRef } from './plugin-marketplace.js';
 import { SubAccountRef } from './sub-account.js';
-
-const PluginRef = builder.objectRef<AnyPlugin>('Plugin').implement({
-  description: 'A plugin this deployment offers.',
-  fields: (t) => ({
-    id: t.string({ resolve: (plugin) => plugin.manifest.id }),
-    name: t.string({ resolve: (plugin) => plugin.manifest.name }),
-    version: t.string({ resolve: (plugin) => plugin.manifest.version }),
-    description: t.string({ resolve: (plugin) => plugin.manifest.description }),
-    author: t.string({ resolve: (plugin) => plugin.manifest.author }),
-    permissions: t.stringList({
-      description: 'What the plugin may do once installed, e.g. "calls:classify", "textback:veto".',
-      resolve: (plugin) => [...plugin.manifest.permissions],
-    }),
-  }),
-});
-
-builder.queryField('plugins', (t) =>
-  t.field({
-    type: [PluginRef],
-    description: `The plugin catalog, by id. At most ${MAX_PAGE} per page; pass the last id as \`after\` for the next page.`,
-    args: { first: t.arg.int(), after: t.arg.string() },
-    complexity: pagedComplexity,
-    resolve: (_root, args, { plugins }) =>
-      plugins
-        .list()
-        .sort((a, b) => a.manifest.id.localeCompare(b.manifest.id))
-        .filter((plugin) => !args.after || plugin.manifest.id > args.after)
-        .slice(0, pageSize(args.first)),
-  }),
-);
 
 const InstalledPluginRef = builder.objectRef<PluginInstallation>('InstalledPlugin').implement({
   fields: (t) => ({
@@ -49,10 +19,10 @@ const InstalledPluginRef = builder.objectRef<PluginInstallation>('InstalledPlugi
     }),
     installedAt: t.expose('installedAt', { type: 'DateTime' }),
     plugin: t.field({
-      type: PluginRef,
+      type: PluginReleaseRef,
       nullable: true,
-      description: 'The catalog entry; null if this deployment no longer offers the plugin.',
-      resolve: (installation, _args, { plugins }) => plugins.get(installation.pluginId) ?? null,
+      description: 'The installed release; null if the marketplace no longer offers it.',
+      resolve: async (installation, _args, context) => (await catalogOf(context)).release(installation.pluginId, installation.pluginVersion) ?? null,
     }),
   }),
 });
@@ -70,11 +40,45 @@ builder.objectField(SubAccountRef, 'installedPlugins', (t) =>
   }),
 );
 
+const PluginDeliveryRef = builder.objectRef<PluginDelivery>('PluginDelivery').implement({
+  description: 'One call to a plugin (a hook or a step, one attempt): what it answered and how long it took.',
+  fields: (t) => ({
+    deliveryId: t.exposeString('deliveryId', { description: 'The Idempotency-Key the plugin received; the same on every attempt.' }),
+    attempt: t.exposeInt('attempt'),
+    pluginId: t.exposeString('pluginId'),
+    pluginVersion: t.exposeString('pluginVersion'),
+    kind: t.exposeString('kind', { description: '"hook" or "step".' }),
+    name: t.exposeString('name', { description: 'The hook (e.g. textback.beforeSend) or the step.' }),
+    callSid: t.exposeString('callSid', { nullable: true }),
+    httpStatus: t.exposeInt('httpStatus', { nullable: true, description: 'Null for first-party plugins and for requests that got no answer.' }),
+    latencyMs: t.exposeInt('latencyMs'),
+    outcome: t.exposeString('outcome', { description: 'ok, vetoed, reclassified, retrying, failed_open, failed_closed or failed.' }),
+    detail: t.exposeString('detail'),
+    at: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.objectField(SubAccountRef, 'pluginDeliveries', (t) =>
+  t.field({
+    type: [PluginDeliveryRef],
+    description: `Calls to plugins in this sub-account, newest first: why a text was vetoed, a step failed, a hook timed out. At most ${MAX_PAGE} per page.`,
+    args: { first: t.arg.int(), pluginId: t.arg.string(), callSid: t.arg.string() },
+    complexity: pagedComplexity,
+    resolve: (subAccount, args, { em }) =>
+      em.find(
+        PluginDelivery,
+        { subAccountId: subAccount.id, ...(args.pluginId ? { pluginId: args.pluginId } : {}), ...(args.callSid ? { callSid: args.callSid } : {}) },
+        { orderBy: { createdAt: 'desc', attempt: 'desc' }, limit: Math.min(args.first ?? 50, MAX_PAGE) },
+      ),
+  }),
+);
+
 const InstallPluginInput = builder.inputType('InstallPluginInput', {
   fields: (t) => ({
     subAccountId: t.id({ required: true }),
     pluginId: t.string({ required: true }),
-    config: t.field({ type: 'JSON', description: "Checked against the plugin's config schema; problems are reported under config.<key>." }),
+    version: t.string({ description: 'A version or semver range ("^1.2.0"); the highest published release in it is installed. Default: the latest.' }),
+    config: t.field({ type: 'JSON', description: "Checked against the release's config schema; problems are reported under config.<key>." }),
   }),
 });
 
@@ -82,14 +86,77 @@ const InstallPluginPayload = builder.objectRef<{ installedPlugin: PluginInstalla
   fields: (t) => ({ installedPlugin: t.field({ type: InstalledPluginRef, resolve: (payload) => payload.installedPlugin }) }),
 });
 
-builder.mutationField('installPlugin', (t) =>
-  t.field({
+const UpgradePluginInput = builder.inputType('UpgradePluginInput', {
+  fields: (t) => ({
+    subAccountId: t.id({ required: true }),
+    pluginId: t.string({ required: true }),
+    version: t.string({ description: 'A version or range; default: the latest release. An exact older version moves the installation back.' }),
+    config: t.field({ type: 'JSON', description: "Default: the installation's config, checked against the new release's schema." }),
+  }),
+});
+
+const UpgradePluginPayload = builder.objectRef<{ installation: PluginInstallation; previousVersion: string }>('UpgradePluginPayload').implement({
+  fields: (t) => ({
+    installedPlugin: t.field({ type: InstalledPluginRef, resolve: (payload) => payload.installation }),
+    previousVersion: t.exposeString('previousVersion'),
+  }),
+});
+
+const PluginInSubAccountInput = builder.inputType('PluginInSubAccountInput', {
+  fields: (t) => ({ subAccountId: t.id({ required: true }), pluginId: t.string({ required: true }) }),
+});
+
+const UninstallPluginPayload = builder.objectRef<{ pluginId: string }>('UninstallPluginPayload').implement({
+  fields: (t) => ({ pluginId: t.exposeString('pluginId') }),
+});
+
+const errors = { types: [ValidationError, NotFoundError, ForbiddenError] };
+
+builder.mutationFields((t) => ({
+  installPlugin: t.field({
     type: InstallPluginPayload,
-    description: 'Installs a plugin into a sub-account, or reconfigures (and re-enables) it (agency keys only).',
-    errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
+    description: 'Installs a plugin release into a sub-account, or reconfigures (and re-enables) it (agency keys only).',
+    errors,
     args: { input: t.arg({ type: InstallPluginInput, required: true }) },
     resolve: async (_root, { input }, { em, plugins, viewer }) => ({
-      installedPlugin: unwrap(await installPlugin(em, plugins, viewer, { subAccountId: input.subAccountId, pluginId: input.pluginId, config: input.config ?? {} })),
+      installedPlugin: unwrap(
+        await installPlugin(em, plugins, viewer, { subAccountId: input.subAccountId, pluginId: input.pluginId, version: input.version ?? null, config: input.config ?? {} }),
+      ),
     }),
   }),
-);
+  upgradePlugin: t.field({
+    type: UpgradePluginPayload,
+    description: 'Moves an installation to another release (default: the latest), keeping its config unless given; the config is checked against the new schema.',
+    errors,
+    args: { input: t.arg({ type: UpgradePluginInput, required: true }) },
+    resolve: async (_root, { input }, { em, plugins, viewer }) =>
+      unwrap(
+        await upgradePlugin(em, plugins, viewer, {
+          subAccountId: input.subAccountId,
+          pluginId: input.pluginId,
+          version: input.version ?? null,
+          ...(input.config !== undefined && input.config !== null ? { config: input.config } : {}),
+        }),
+      ),
+  }),
+  disablePlugin: t.field({
+    type: InstallPluginPayload,
+    description: 'Stops an installation (hooks, steps, voice routing) and keeps its config.',
+    errors,
+    args: { input: t.arg({ type: PluginInSubAccountInput, required: true }) },
+    resolve: async (_root, { input }, { em, viewer }) => ({ installedPlugin: unwrap(await setPluginEnabled(em, viewer, { ...input, enabled: false })) }),
+  }),
+  enablePlugin: t.field({
+    type: InstallPluginPayload,
+    errors,
+    args: { input: t.arg({ type: PluginInSubAccountInput, required: true }) },
+    resolve: async (_root, { input }, { em, viewer }) => ({ installedPlugin: unwrap(await setPluginEnabled(em, viewer, { ...input, enabled: true })) }),
+  }),
+  uninstallPlugin: t.field({
+    type: UninstallPluginPayload,
+    description: 'Removes an installation and its config. Runs already started keep the plugins they began with.',
+    errors,
+    args: { input: t.arg({ type: PluginInSubAccountInput, required: true }) },
+    resolve: async (_root, { input }, { em, viewer }) => unwrap(await uninstallPlugin(em, viewer, input)),
+  }),
+}));

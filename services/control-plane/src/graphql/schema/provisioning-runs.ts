@@ -219,9 +219,9 @@ builder.mutationField('startProvisioning', (t) =>
       'Applies a snapshot version to many sub-accounts (existing or created), each with its own custom values, as a Temporal workflow: bounded concurrency, a result per target, one failure stops no other. Agency keys only. Follow it with provisioningRun or the provisioningProgress subscription.',
     errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
     args: { input: t.arg({ type: StartProvisioningInput, required: true }) },
-    resolve: async (_root, { input }, { em, viewer, provisioningRuns }) =>
+    resolve: async (_root, { input }, { em, viewer, provisioningRuns, plugins }) =>
       unwrap(
-        await requestProvisioning(em, viewer, provisioningRuns, {
+        await requestProvisioning(em, viewer, provisioningRuns, plugins, {
           idempotencyKey: input.idempotencyKey,
           snapshot: input.snapshot,
           targets: targetsOf(input.targets),

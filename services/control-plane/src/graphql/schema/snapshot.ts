@@ -1,9 +1,10 @@
-import { findSnapshotVersion, importSnapshot, listSnapshotVersions } from '@mctb/control';
+import { findSnapshotVersion, importSnapshot, listSnapshotVersions, type FieldIssue } from '@mctb/control';
 import type { SnapshotVersion } from '@mctb/db';
 import { builder } from '../builder.js';
 import { unwrap, ForbiddenError, ValidationError } from '../errors.js';
 import { maskSecrets } from '../mask.js';
 import { PAGE_DOC, pagedComplexity } from '../pagination.js';
+import { FieldIssueRef } from './errors.js';
 
 // The definition's parts, named through the entity (this service doesn't depend on @mctb/snapshots).
 type Definition = SnapshotVersion['definition'];
@@ -76,9 +77,14 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const ImportSnapshotPayload = builder.objectRef<{ version: SnapshotVersion; created: boolean }>('ImportSnapshotPayload').implement({
+const ImportSnapshotPayload = builder.objectRef<{ version: SnapshotVersion; created: boolean; warnings: FieldIssue[] }>('ImportSnapshotPayload').implement({
   fields: (t) => ({
     snapshotVersion: t.field({ type: SnapshotVersionRef, resolve: (payload) => payload.version }),
+    warnings: t.field({
+      type: [FieldIssueRef],
+      description: 'What provisioning will refuse until it changes, e.g. a required plugin with no published version in its range yet.',
+      resolve: (payload) => payload.warnings,
+    }),
     created: t.exposeBoolean('created', { description: 'False when this exact version was already imported (nothing changed).' }),
   }),
 });
