@@ -25,6 +25,8 @@ export interface CallRecord {
   intakeDecision: IntakeDecision | null;
   intakeReason: string | null;
   signalledAt: Date | null;
+  /** The plugin intake handed the unanswered caller to (e.g. "voice-ai"), or null. */
+  handedToPlugin: string | null;
   textBackStatus: Exclude<TextBackStatus, 'pending'> | null;
   textBackReason: string | null;
   startedAt: Date;
@@ -51,6 +53,8 @@ export interface OutcomeReport {
   /** Why a connected forward is not an answer (see classifyForwardedLeg). */
   detail?: string | null;
   connectedSeconds?: number | null;
+  /** Intake handed the unanswered caller to this plugin (Voice AI's agent) instead of voicemail. */
+  handedToPlugin?: string;
   endedAt?: Date;
 }
 
@@ -150,7 +154,7 @@ export class CallStore {
 /** The columns a CallRecord is read from (named, not `*`: the statements are prepared; see driverQuery). */
 const CALL_COLUMNS = `id, sub_account_id, call_sid, from_raw, caller_phone, untextable_reason, to_number, outcome, outcome_source,
   dial_call_status, ring_seconds, recording_url, outcome_detail, connected_seconds, answered_by, screen_accepted_at,
-  intake_decision, intake_reason, signalled_at, text_back_status, text_back_reason, started_at, ended_at`;
+  intake_decision, intake_reason, signalled_at, handed_to_plugin, text_back_status, text_back_reason, started_at, ended_at`;
 
 const INSERT_CALL = `insert into calls (id, sub_account_id, call_sid, from_raw, caller_phone, untextable_reason, to_number, started_at)
   values ($1, $2, $3, $4, $5, $6, $7, $8)`;
@@ -171,6 +175,7 @@ function outcomeChanges(call: CallRecord, outcome: CallOutcome, report: OutcomeR
     ...(report.recordingUrl !== undefined ? { recording_url: report.recordingUrl } : {}),
     ...(report.detail !== undefined ? { outcome_detail: report.detail } : {}),
     ...(report.connectedSeconds !== undefined ? { connected_seconds: report.connectedSeconds } : {}),
+    ...(report.handedToPlugin !== undefined ? { handed_to_plugin: report.handedToPlugin } : {}),
     ended_at: report.endedAt ?? call.endedAt ?? new Date(),
     intake_decision: verdict.decision,
     intake_reason: verdict.reason,
@@ -200,6 +205,7 @@ function toRecord(row: Record<string, unknown>): CallRecord {
     intakeDecision: row.intake_decision as IntakeDecision | null,
     intakeReason: row.intake_reason as string | null,
     signalledAt: toDate(row.signalled_at),
+    handedToPlugin: row.handed_to_plugin as string | null,
     textBackStatus: row.text_back_status as CallRecord['textBackStatus'],
     textBackReason: row.text_back_reason as string | null,
     startedAt: toDate(row.started_at)!,
