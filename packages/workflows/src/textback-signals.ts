@@ -1,9 +1,27 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { MissedCall } from '@mctb/domain';
+import type { MissedCall as IntakeMissedCall } from '@mctb/domain';
 
 export const TEXT_BACK_TASK_QUEUE = 'textback';
 
-export type { MissedCall, UnstoredCall } from '@mctb/domain';
+export type { UnstoredCall } from '@mctb/domain';
+
+/** A missed call from a caller, as intake signals it to the caller's text-back workflow. */
+export interface MissedCall extends IntakeMissedCall {
+  /**
+   * Intake handed the unanswered caller to this plugin (Voice AI's agent) instead of voicemail: the
+   * run holds its first text about the call until the plugin's verdict (pluginVerdictSignal), or a bound.
+   */
+  handedToPlugin?: string;
+}
+
+/** What the plugin a call was handed to learned: its agent answered, or the caller left before it did. */
+export interface PluginVerdict {
+  callSid: string;
+  pluginId: string;
+  verdict: 'answered' | 'caller_left';
+  /** In the plugin's words, e.g. "the Voice AI agent answered the call". */
+  note: string;
+}
 
 export interface TextBackInput {
   subAccountId: string;
@@ -23,9 +41,14 @@ export const callerTextedSignal = defineSignal<[{ messageSid: string }]>('caller
 export const optedOutSignal = defineSignal('optedOut');
 /** A team member answered the caller by text: a person has taken over, the automation stops. */
 export const teamRepliedSignal = defineSignal<[{ messageId: string }]>('teamReplied');
+/** The plugin the call was handed to (Voice AI) gives its verdict; the run's first text about the call waits for it. */
+export const pluginVerdictSignal = defineSignal<[PluginVerdict]>('pluginVerdict');
 
-/** `running`: an automation step other than the first delay or a send (see `currentStep`). */
-export type TextBackPhase = 'starting' | 'delaying' | 'sending' | 'running' | 'dedup_window' | 'done';
+/**
+ * `running`: an automation step other than the first delay or a send (see `currentStep`);
+ * `awaiting_plugin`: the first text waits for the verdict of the plugin the call was handed to.
+ */
+export type TextBackPhase = 'starting' | 'delaying' | 'awaiting_plugin' | 'sending' | 'running' | 'dedup_window' | 'done';
 
 export interface TextBackState {
   phase: TextBackPhase;
@@ -39,6 +62,8 @@ export interface TextBackState {
   /** The automation run and the step it is on (absent from runs that began before the interpreter). */
   run?: { id: string; workflowKey: string; snapshot: { slug: string; version: number } } | null;
   currentStep?: string | null;
+  /** While the first text waits for a plugin's verdict: which plugin, about which call, until when (epoch ms). */
+  awaitingPlugin?: { pluginId: string; callSid: string; until: number } | null;
 }
 
 export const textBackStateQuery = defineQuery<TextBackState>('textBackState');

@@ -2,7 +2,7 @@ import { inWindow, windowEnd } from '@mctb/business-hours';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { SendSmsStep } from '@mctb/snapshots';
 import { hooks, local, send } from '../activity-proxies.js';
-import { journal, pause, report, settleTrigger, type AutomationRun } from './automation-run.js';
+import { awaitPluginVerdict, journal, pause, report, settleTrigger, type AutomationRun } from './automation-run.js';
 
 /**
  * `send_sms`: waits out quiet hours unless the step says otherwise, re-checks the contact and the
@@ -13,6 +13,12 @@ export async function runSendSms(run: AutomationRun, step: SendSmsStep, last: bo
   const { pinned } = run;
   let prefetched = run.prefetchedText?.stepId === step.id ? run.prefetchedText.prepared : null;
   run.prefetchedText = null;
+  // The first text about a call handed to a plugin (Voice AI's agent) waits for the plugin's verdict.
+  if (run.handOff !== null && run.firstSentAt === null) {
+    const waited = await awaitPluginVerdict(run, step);
+    if (run.stopReason !== null) return;
+    if (waited) prefetched = null; // written for an earlier moment
+  }
   const quiet = pinned.quietHours;
   if (step.duringQuietHours === 'wait' && quiet !== null && inWindow(quiet, pinned.zone, new Date(Date.now()))) {
     journal(run, step, 'waiting', 'quiet hours');
