@@ -1,11 +1,20 @@
 import type { CallOutcome } from '@mctb/domain';
 import type { CallView } from './hooks.js';
 
-/** What the platform lets a plugin do from its webhooks. */
+/**
+ * What the platform lets a plugin do from its webhooks. Each call throws when the platform is
+ * unavailable for now; the event's webhook then answers 503, so the plugin's service retries.
+ */
 export interface PluginHost {
   calls: {
     /** Reports what really happened to a call, e.g. that an AI agent answered it. */
     reportOutcome(callSid: string, outcome: CallOutcome, note: string): Promise<void>;
+    /**
+     * Reports that the caller left a call handed to the plugin (voice routing) before its agent
+     * answered: the text-back, which holds its first text about the call for the plugin's verdict,
+     * goes out as usual. A hand-off with no verdict is treated so after a bound, later.
+     */
+    reportCallerLeft(callSid: string, note: string): Promise<void>;
   };
 }
 

@@ -12,7 +12,7 @@ import type { TextBackPort } from './text-back-port.js';
 const NUMBER = '+15125550100';
 const screening = { pressOneToAccept: false, machineDetection: false, minAnsweredSeconds: 0 };
 
-const idleTextBack: TextBackPort = { async missedCall() {}, openRunStartedAt: async () => null, async callAnswered() {}, async callerTexted() {}, async optedOut() {}, async messageReceived() {} };
+const idleTextBack: TextBackPort = { async missedCall() {}, openRunStartedAt: async () => null, async callAnswered() {}, async pluginVerdict() {}, async callerTexted() {}, async optedOut() {}, async messageReceived() {} };
 
 describe('CallIntake and the text-back workflow write apart', () => {
   let database: TestDatabase;
@@ -43,6 +43,7 @@ describe('CallIntake and the text-back workflow write apart', () => {
       },
       openRunStartedAt: async () => null,
       async callAnswered() {},
+      async pluginVerdict() {},
       async callerTexted() {},
       async optedOut() {},
       async messageReceived() {},

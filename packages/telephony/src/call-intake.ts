@@ -91,15 +91,27 @@ export class CallIntake {
       screening: report.screening,
     });
     const ringSeconds = stored ? this.secondsSince(stored.startedAt) : undefined;
+    // Decided before the outcome is stored: the hand-off is stored with it and travels in the
+    // missed-call signal, so the caller's text-back waits for the plugin's verdict before texting.
+    const handOff = hangsUp(outcome)
+      ? null
+      : this.voiceRouting(route, { callSid: report.callSid, subAccountId: route.subAccountId, from: stored?.callerPhone ?? null, to: report.to, outcome, outcomeSource: 'dial' });
     const settled = await this.settlement.settle(
       route.subAccountId,
       report,
-      { outcome, source: 'dial', dialCallStatus: report.dialCallStatus, detail, connectedSeconds: report.connectedSeconds, ...(ringSeconds !== undefined ? { ringSeconds } : {}) },
+      {
+        outcome,
+        source: 'dial',
+        dialCallStatus: report.dialCallStatus,
+        detail,
+        connectedSeconds: report.connectedSeconds,
+        ...(ringSeconds !== undefined ? { ringSeconds } : {}),
+        ...(handOff !== null ? { handedToPlugin: handOff.pluginId } : {}),
+      },
       stored,
     );
-    if (settled === 'answered' || settled === 'answered_by_ai' || settled === 'abandoned') return { kind: 'hangup' };
-    const routedToPlugin = this.voiceRouting(route, { callSid: report.callSid, subAccountId: route.subAccountId, from: stored?.callerPhone ?? null, to: report.to, outcome: settled, outcomeSource: 'dial' });
-    return routedToPlugin ?? { kind: 'voicemail', businessName: route.businessName, missed: settled };
+    if (hangsUp(settled)) return { kind: 'hangup' };
+    return handOff !== null ? { kind: 'redirect', url: handOff.url } : { kind: 'voicemail', businessName: route.businessName, missed: settled };
   }
 
   /**
@@ -133,10 +145,30 @@ export class CallIntake {
     await this.settlement.settle(route.subAccountId, report, { outcome, source: 'status', ringSeconds: this.secondsSince(stored.startedAt) }, stored);
   }
 
-  /** A plugin learned what really happened to a call (e.g. the AI agent answered it). */
-  async pluginOutcome(callSid: string, outcome: CallOutcome, pluginId: string): Promise<void> {
-    const { call } = await this.settlement.calls.recordOutcome(callSid, { outcome, source: `plugin:${pluginId}` });
+  /**
+   * A plugin learned what really happened to a call (e.g. the AI agent answered it). When its agent
+   * answered, the caller's text-back is told too: it stops holding its first text and sends none.
+   * Throws when PostgreSQL or Temporal can't be reached in time (the plugin's service retries; a
+   * repeat records nothing twice and signals again).
+   */
+  async pluginOutcome(callSid: string, outcome: CallOutcome, pluginId: string, note = ''): Promise<void> {
+    const { call } = await withDeadline('record the plugin outcome', this.deadlineMs, () =>
+      this.settlement.calls.recordOutcome(callSid, { outcome, source: `plugin:${pluginId}` }),
+    );
     await this.settlement.act(call);
+    if (call.outcome === 'answered_by_ai') await this.settlement.pluginVerdict(call, { pluginId, verdict: 'answered', note });
+  }
+
+  /**
+   * The plugin a call was handed to reports that the caller left before its agent answered: the
+   * caller's text-back stops holding its first text, which goes out as usual. Throws like pluginOutcome.
+   */
+  async pluginCallerLeft(callSid: string, pluginId: string, note: string): Promise<void> {
+    const call = await withDeadline('read the call', this.deadlineMs, () => this.settlement.calls.find(callSid));
+    if (!call) throw new Error(`call ${callSid} is not stored`);
+    // The agent had answered (reported first): that verdict stands.
+    if (call.outcome === 'answered_by_ai') return;
+    await this.settlement.pluginVerdict(call, { pluginId, verdict: 'caller_left', note });
   }
 
   /** The forwarded leg was answered and machine detection gave its verdict. */
@@ -163,15 +195,15 @@ export class CallIntake {
     return { kind: 'voicemail', businessName: null, missed: 'failed' };
   }
 
-  /** The first installed plugin that takes unanswered calls (Voice AI) gets this one. */
-  private voiceRouting(route: Route, call: CallView): VoiceDecision | null {
+  /** The first installed plugin that takes unanswered calls (Voice AI) gets this one: which, and where to send the caller. */
+  private voiceRouting(route: Route, call: CallView): { pluginId: string; url: string } | null {
     for (const installation of route.plugins) {
       const plugin = this.deps.plugins.get(installation.pluginId);
       if (!plugin?.voice) continue;
       const config = parsePluginConfig(plugin, installation.config);
       if (!config.ok) continue;
       const voiceRoute = plugin.voice.onUnanswered(call, config.config);
-      if (voiceRoute) return { kind: 'redirect', url: voiceRoute.redirectUrl };
+      if (voiceRoute) return { pluginId: installation.pluginId, url: voiceRoute.redirectUrl };
     }
     return null;
   }
@@ -179,4 +211,9 @@ export class CallIntake {
   private secondsSince(startedAt: Date): number {
     return Math.max(0, Math.round((this.now().getTime() - startedAt.getTime()) / 1000));
   }
+}
+
+/** Outcomes after which the caller is let go: nobody missed them, or they left. */
+function hangsUp(outcome: CallOutcome): boolean {
+  return outcome === 'answered' || outcome === 'answered_by_ai' || outcome === 'abandoned';
 }

@@ -1,6 +1,7 @@
 import { CallStore, type CallRecord, type Orm, type OutcomeReport } from '@mctb/db';
 import { classifyCallerId, intakeVerdictFor, type CallOutcome } from '@mctb/domain';
 import type { Logger } from '@mctb/service-kit';
+import type { PluginVerdict } from '@mctb/workflows';
 import { withDeadline } from './deadline.js';
 import type { TextBackPort } from './text-back-port.js';
 
@@ -86,13 +87,31 @@ export class CallSettlement {
     const decision = call.intakeDecision ?? intakeVerdictFor({ outcome: call.outcome, callerTextable: true, untextableReason: null, ringSeconds: call.ringSeconds }).decision;
     const delivered = await this.attempt('signal the text-back workflow', callSid, async () => {
       if (decision === 'text_back') {
-        await this.deps.textBack.missedCall(subAccountId, callerPhone, { callSid, outcome: call.outcome!, at: this.deps.now().getTime() });
+        await this.deps.textBack.missedCall(subAccountId, callerPhone, {
+          callSid,
+          outcome: call.outcome!,
+          at: this.deps.now().getTime(),
+          ...(call.handedToPlugin !== null ? { handedToPlugin: call.handedToPlugin } : {}),
+        });
       } else if (call.outcome === 'answered') {
         await this.deps.textBack.callAnswered(subAccountId, callerPhone, callSid);
       }
       return true;
     });
     if (delivered) await this.attempt('mark the call signalled', callSid, () => this.calls.markSignalled(callSid));
+  }
+
+  /**
+   * Tells the caller's text-back what the plugin the call was handed to learned (its agent answered,
+   * or the caller left first); the run's first text waits for it. Throws when Temporal can't be
+   * reached in time, so the plugin's service is told to retry.
+   */
+  async pluginVerdict(call: CallRecord, verdict: Omit<PluginVerdict, 'callSid'>): Promise<void> {
+    const { callerPhone } = call;
+    if (callerPhone === null) return;
+    await withDeadline('signal the plugin verdict', this.deps.deadlineMs, () =>
+      this.deps.textBack.pluginVerdict(call.subAccount.id, callerPhone, { callSid: call.callSid, ...verdict }),
+    );
   }
 
   private async handOverUnstored(subAccountId: string, report: CallReport, outcome: OutcomeReport, startedAt: Date | null): Promise<void> {
@@ -106,6 +125,7 @@ export class CallSettlement {
           callSid: report.callSid,
           outcome: outcome.outcome,
           at,
+          ...(outcome.handedToPlugin !== undefined ? { handedToPlugin: outcome.handedToPlugin } : {}),
           unstored: {
             fromRaw: report.from,
             toNumber: report.to,

@@ -5,10 +5,12 @@ import {
   callerTextedSignal,
   missedCallSignal,
   optedOutSignal,
+  pluginVerdictSignal,
   automationWorkflow,
   TEXT_BACK_TASK_QUEUE,
   textBackWorkflow,
   type MissedCall,
+  type PluginVerdict,
 } from '@mctb/workflows';
 import type { TextBackPort } from './text-back-port.js';
 
@@ -46,6 +48,10 @@ export class TemporalTextBack implements TextBackPort {
 
   callAnswered(subAccountId: string, callerPhone: string, callSid: string): Promise<void> {
     return this.signalIfRunning(subAccountId, callerPhone, (handle) => handle.signal(callAnsweredSignal, { callSid }));
+  }
+
+  pluginVerdict(subAccountId: string, callerPhone: string, verdict: PluginVerdict): Promise<void> {
+    return this.signalIfRunning(subAccountId, callerPhone, (handle) => handle.signal(pluginVerdictSignal, verdict));
   }
 
   callerTexted(subAccountId: string, callerPhone: string, messageSid: string): Promise<void> {

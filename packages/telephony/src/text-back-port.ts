@@ -1,4 +1,4 @@
-import type { MissedCall } from '@mctb/workflows';
+import type { MissedCall, PluginVerdict } from '@mctb/workflows';
 
 /**
  * How call and text intake talk to the text-back workflows. Every method is idempotent: the
@@ -10,6 +10,8 @@ export interface TextBackPort {
   openRunStartedAt(subAccountId: string, callerPhone: string): Promise<Date | null>;
   /** No-op when no text-back is running for the caller. */
   callAnswered(subAccountId: string, callerPhone: string, callSid: string): Promise<void>;
+  /** The plugin a call was handed to (Voice AI) gave its verdict; no-op when no text-back is running for the caller. */
+  pluginVerdict(subAccountId: string, callerPhone: string, verdict: PluginVerdict): Promise<void>;
   callerTexted(subAccountId: string, callerPhone: string, messageSid: string): Promise<void>;
   optedOut(subAccountId: string, callerPhone: string): Promise<void>;
   /** Starts the sub-account's `message.received` automation for a text (once per MessageSid). */

@@ -48,14 +48,19 @@ describe('Voice AI plugin', () => {
     expect(webhook.authenticate({ rawBody, headers: {} }, config, now)).toBe(false);
   });
 
-  it('reports answered_by_ai when the agent answered, and nothing when the caller hung up first', async () => {
+  it('reports answered_by_ai when the agent answered, and that the caller left when they hung up first', async () => {
     const webhook = voiceAiPlugin.webhooks!.events!;
     const reported: [string, string][] = [];
-    const host: PluginHost = { calls: { reportOutcome: async (callSid, outcome) => void reported.push([callSid, outcome]) } };
+    const host: PluginHost = {
+      calls: {
+        reportOutcome: async (callSid, outcome) => void reported.push([callSid, outcome]),
+        reportCallerLeft: async (callSid) => void reported.push([callSid, 'caller_left']),
+      },
+    };
     await webhook.handle({ type: 'caller.hung_up', callSid: 'CA1' }, { config, call: call('no_answer'), host });
-    expect(reported).toEqual([]);
+    expect(reported).toEqual([['CA1', 'caller_left']]);
     await webhook.handle({ type: 'agent.answered', callSid: 'CA1' }, { config, call: call('no_answer'), host });
-    expect(reported).toEqual([['CA1', 'answered_by_ai']]);
+    expect(reported).toEqual([['CA1', 'caller_left'], ['CA1', 'answered_by_ai']]);
     expect(webhook.callSidOf({ type: 'agent.answered', callSid: 'CA9' })).toBe('CA9');
     expect(webhook.callSidOf({ nope: true })).toBeNull();
   });

@@ -3,8 +3,10 @@ import { voiceAiConfigSchema, type VoiceAiConfig } from './config.js';
 import { agentEventSchema, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './events.js';
 
 /**
- * Voice AI: unanswered calls go to an AI voice agent before voicemail. When the agent answers,
- * the call was not missed, so the text-back is vetoed; if the caller hangs up first, it goes out.
+ * Voice AI: unanswered calls go to an AI voice agent before voicemail, and the caller's text-back
+ * holds its first text until the agent service says how the call went. When the agent answers,
+ * the call was not missed, so no text goes out (and the beforeSend hook vetoes any that would);
+ * if the caller hangs up first, it goes out.
  */
 export const voiceAiPlugin = definePlugin<VoiceAiConfig>({
   manifest: {
@@ -34,8 +36,11 @@ export const voiceAiPlugin = definePlugin<VoiceAiConfig>({
         }),
       async handle(payload, { call, host }) {
         const event = agentEventSchema.parse(payload);
+        // The text-back holds its first text about the call until one of these arrives (or a bound).
         if (event.type === 'agent.answered') {
           await host.calls.reportOutcome(call.callSid, 'answered_by_ai', 'the Voice AI agent answered the call');
+        } else {
+          await host.calls.reportCallerLeft(call.callSid, 'the caller hung up before the Voice AI agent answered');
         }
       },
     },

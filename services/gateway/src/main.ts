@@ -25,7 +25,7 @@ const app = createGatewayApp(
     calls,
     texts: new TextIntake({ orm, textBack, routes, log, deadlineMs }),
     deliveries: new DeliveryReports({ orm }),
-    pluginWebhooks: new PluginWebhooks({ orm, plugins, calls }),
+    pluginWebhooks: new PluginWebhooks({ orm, plugins, calls, deadlineMs }),
     publicUrl: (env.GATEWAY_PUBLIC_URL ?? `http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`).replace(/\/$/, ''),
     signers: new WebhookSigners({
       orm,

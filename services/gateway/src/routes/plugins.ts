@@ -13,6 +13,8 @@ export function pluginRoutes(deps: GatewayDeps): Hono {
       headers[name] = value;
     });
     const result = await deps.pluginWebhooks.handle(c.req.param('pluginId'), c.req.param('name'), { rawBody: await c.req.text(), headers });
+    // PostgreSQL or Temporal is down: the plugin's service retries (a 4xx would make it give up).
+    if (result.kind === 'unavailable') return c.json({ error: result.message }, 503, { 'Retry-After': String(result.retryAfterSeconds) });
     if (result.kind !== 'handled') throw new HTTPException(STATUS[result.kind], { message: result.message });
     return c.json({ ok: true });
   });

@@ -90,7 +90,7 @@ export async function startGatewayHarness(options: { log?: Logger } = {}): Promi
     calls,
     texts: new TextIntake({ orm: appOrm, textBack, routes, deadlineMs, log }),
     deliveries: new DeliveryReports({ orm: appOrm }),
-    pluginWebhooks: new PluginWebhooks({ orm: appOrm, plugins, calls }),
+    pluginWebhooks: new PluginWebhooks({ orm: appOrm, plugins, calls, deadlineMs }),
     publicUrl: PUBLIC_URL,
     signers,
   }, { log });
