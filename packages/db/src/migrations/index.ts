@@ -9,6 +9,7 @@ import { Migration20261202050000 } from './Migration20261202050000.js';
 import { Migration20261202010000 } from './Migration20261202010000.js';
 import { Migration20261202020000 } from './Migration20261202020000.js';
 import { Migration20261203000000 } from './Migration20261203000000.js';
+import { Migration20261203100000 } from './Migration20261203100000.js';
 import { Migration20261204000000 } from './Migration20261204000000.js';
 
 /** Committed migrations, in order. New ones come from `pnpm --filter @mctb/db migration:create`. */
@@ -32,6 +33,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202050000', class: Migration20261202050000 },
   // twilio_accounts; phone_numbers.account_sid: agencies' own Twilio accounts (tokens sealed) and which holds each number.
   { name: 'Migration20261203000000', class: Migration20261203000000 },
+  // plugins, plugin_versions, plugin_deliveries: the plugin marketplace and what each plugin call did.
+  { name: 'Migration20261203100000', class: Migration20261203100000 },
   // calls.handed_to_plugin: the plugin (Voice AI) an unanswered caller was handed to; its text waits for the verdict.
   { name: 'Migration20261204000000', class: Migration20261204000000 },
 ];
