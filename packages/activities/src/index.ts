@@ -17,6 +17,9 @@ import { startAutomation } from './automation/start-workflow.js';
 import { sendNotification } from './automation/notify.js';
 import { deliverWebhook } from './automation/webhook-delivery.js';
 import { finishProvisioning, provisionTargets } from './provisioning/provision-targets.js';
+import { announcePluginEvent, deliverPluginEvent, preparePluginEvent } from './plugins/plugin-events.js';
+import { callBeforeSendHook, callCallCompletedHook } from './plugins/plugin-hooks.js';
+import { runPluginStep } from './plugins/plugin-steps.js';
 
 export type { ActivityDeps } from './deps.js';
 export type { HookVerdict } from './hooks.js';
@@ -45,6 +48,11 @@ export {
   type VerifyOptions,
 } from '@mctb/plugin-sdk';
 
+export type { PinnedPlugin } from './plugins/installed-releases.js';
+export type { BeforeSendVerdict, CallCompletedResult, DecisionHookInput } from './plugins/plugin-hooks.js';
+export type { DeliverEventInput, EventHook, EventSubject, PluginEventInput } from './plugins/plugin-events.js';
+export type { PluginStepInput, PluginStepOutcome } from './plugins/plugin-steps.js';
+
 /** The worker's activities, bound to their dependencies (`createActivities(deps)`). */
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -67,6 +75,13 @@ export function createActivities(deps: ActivityDeps) {
     sendNotification: (input: Parameters<typeof sendNotification>[1]) => sendNotification(deps, input),
     // The attempt number decides whether a failure is the last one (the step's retries + 1).
     deliverWebhook: (input: Parameters<typeof deliverWebhook>[1]) => deliverWebhook(deps, input, Context.current().info.attempt),
+    // Plugins (packages/workflows/src/plugins): each call is one attempt; the last applies the plugin's failure policy.
+    callBeforeSendHook: (input: Parameters<typeof callBeforeSendHook>[1]) => callBeforeSendHook(deps, input, Context.current().info.attempt),
+    callCallCompletedHook: (input: Parameters<typeof callCallCompletedHook>[1]) => callCallCompletedHook(deps, input, Context.current().info.attempt),
+    runPluginStep: (input: Parameters<typeof runPluginStep>[1]) => runPluginStep(deps, input, Context.current().info.attempt),
+    deliverPluginEvent: (input: Parameters<typeof deliverPluginEvent>[1]) => deliverPluginEvent(deps, input, Context.current().info.attempt),
+    announcePluginEvent: (input: Parameters<typeof announcePluginEvent>[1]) => announcePluginEvent(deps, input),
+    preparePluginEvent: (input: Parameters<typeof preparePluginEvent>[1]) => preparePluginEvent(deps, input),
     // Provisioning runs (packages/workflows/src/provisioning).
     provisionTargets: (input: Parameters<typeof provisionTargets>[1]) => provisionTargets(deps, input),
     finishProvisioning: (input: Parameters<typeof finishProvisioning>[1]) => finishProvisioning(deps, input),

@@ -99,3 +99,11 @@ export interface UnstoredCall {
   recordingUrl?: string;
 }
 
+
+/** The task queue of text-back, automation and plugin-event workflows (the worker's main queue). */
+export const TEXT_BACK_TASK_QUEUE = 'textback';
+
+/** One workflow per plugin event: a retried announcement finds it started. */
+export function pluginEventWorkflowId(subAccountId: string, hook: string, eventKey: string): string {
+  return `plugin-event/${subAccountId}/${hook}/${eventKey}`;
+}

@@ -2,3 +2,4 @@
 export { textBackWorkflow } from './textback-workflow.js';
 export { automationWorkflow } from './automation/automation-workflow.js';
 export { provisioningWorkflow } from './provisioning/provisioning-workflow.js';
+export { pluginEventWorkflow } from './plugins/plugin-event-workflow.js';

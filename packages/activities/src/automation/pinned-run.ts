@@ -1,5 +1,6 @@
 import type { BusinessHours, DayInterval } from '@mctb/business-hours';
 import type { SendSmsStep, SnapshotExclusions, TriggerType, Workflow, WorkflowStep } from '@mctb/snapshots';
+import type { PinnedPlugin } from '../plugins/installed-releases.js';
 import type { PreparedSms } from './prepare-sms.js';
 
 /**
@@ -45,6 +46,11 @@ export interface PinnedRun {
   provider: string;
   /** An installed plugin wants to see each text before it goes (textback.beforeSend). */
   beforeSendHooks: boolean;
+  /**
+   * The plugins installed when the run opened, with their hooks' and steps' budgets. Absent in runs
+   * that opened before plugins were pinned (they ask runBeforeSendHooks, as they did).
+   */
+  plugins?: PinnedPlugin[];
   /** Epoch ms, workflow time. */
   startedAt: number;
 }

@@ -1,7 +1,7 @@
 import type { ProvisionedSnapshot } from '@mctb/db';
 import type { Workflow } from '@mctb/snapshots';
 import type { ActivityDeps } from '../deps.js';
-import { hasBeforeSendHooks } from '../prepare.js';
+import { installedReleases, pinnedPlugin } from '../plugins/installed-releases.js';
 import type { PinnedRun } from './pinned-run.js';
 import { reachableWorkflows, templatesUsedBy } from './reachable.js';
 import { recordRunStart } from './run-progress.js';
@@ -27,6 +27,7 @@ export async function startPinnedRun(deps: ActivityDeps, opening: RunOpening): P
   const { provisioned, workflow, business } = opening;
   const { definition } = provisioned;
   const workflows = reachableWorkflows(definition, workflow.key);
+  const plugins = business.hasPlugins ? (await installedReleases(deps, opening.subAccountId)).map(pinnedPlugin) : [];
   const pinned: PinnedRun = {
     runId: opening.runId,
     subAccountId: opening.subAccountId,
@@ -44,7 +45,8 @@ export async function startPinnedRun(deps: ActivityDeps, opening: RunOpening): P
     businessName: business.name,
     from: opening.from,
     provider: business.smsProvider,
-    beforeSendHooks: business.hasPlugins && (await hasBeforeSendHooks(deps, opening.subAccountId)),
+    beforeSendHooks: plugins.some((plugin) => plugin.hooks['textback.beforeSend'] !== undefined),
+    plugins,
     startedAt: opening.asOf,
   };
   await recordRunStart(deps, pinned, opening.temporalWorkflowId);

@@ -1,4 +1,4 @@
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { OpenTriggeredRunInput, PinnedRun } from '@mctb/activities';
 import { local } from '../activity-proxies.js';
 import { textBackStateQuery, type TextBackState } from '../textback-signals.js';
@@ -10,6 +10,9 @@ export type AutomationInput =
   | { pinned: PinnedRun }
   /** Started by an event (a text received, a tag added): opened here against what is provisioned now. */
   | { open: Omit<OpenTriggeredRunInput, 'workflowId' | 'asOf'> };
+
+/** Runs of received texts begun before plugins heard of them announce nothing on replay. */
+const MESSAGE_RECEIVED_EVENT_PATCH = 'message-received-plugin-event';
 
 /**
  * A run of a snapshot workflow that no missed call started: one that another run started
@@ -33,6 +36,15 @@ export async function automationWorkflow(input: AutomationInput): Promise<TextBa
     pinned = input.pinned;
     await local.recordChildRun({ pinned, temporalWorkflowId: workflowId });
   } else {
+    const { trigger } = input.open;
+    // Plugins hear of every text received (their own workflow), whether or not an automation runs on it.
+    if (trigger.type === 'message.received' && patched(MESSAGE_RECEIVED_EVENT_PATCH)) {
+      await local.announcePluginEvent({
+        subAccountId: input.open.subAccountId,
+        eventKey: trigger.messageSid,
+        subject: { hook: 'message.received', contactPhone: input.open.contactPhone, messageSid: trigger.messageSid, body: null, receivedAt: Date.now() },
+      });
+    }
     const opened = await local.openTriggeredRun({ ...input.open, workflowId, asOf: Date.now() });
     if (opened.kind === 'none') {
       state.phase = 'done';

@@ -3,8 +3,9 @@ import { condition, workflowInfo } from '@temporalio/workflow';
 import { local } from '../activity-proxies.js';
 import { drain, finish, type TextBackRun } from '../textback-run.js';
 import type { TextBackState } from '../textback-signals.js';
-import { absorbArrivals, beginAutomation, reportEnd, settleTrigger } from './automation-run.js';
+import { absorbArrivals, beginAutomation, reportEnd, settleTrigger, type AutomationRun } from './automation-run.js';
 import { runSteps } from './interpreter.js';
+import { callCompletedOutcome, pluginsWith } from '../plugins/plugin-calls.js';
 
 /**
  * A caller's missed call through the interpreter: opens the sub-account's `call.missed` automation
@@ -32,6 +33,7 @@ export async function interpretMissedCall(calls: TextBackRun): Promise<TextBackS
   queue.shift();
   const run = beginAutomation(opened.pinned, state, { run: calls, trigger });
   run.prefetchedText = opened.firstText;
+  if (pluginsWith(run.pinned, 'call.completed').length > 0) await reclassifyByPlugins(run, trigger.callSid);
   const workflow = opened.pinned.workflows[opened.pinned.workflowKey]!;
   await runSteps(run, workflow.steps, true);
   await absorbArrivals(run);
@@ -50,4 +52,20 @@ export async function interpretMissedCall(calls: TextBackRun): Promise<TextBackS
     }
   }
   return finish(calls);
+}
+
+/**
+ * `call.completed`: installed plugins see the call first and may reclassify it (e.g. it was
+ * answered after all); a call no longer missed gets no text, and the run says which plugin decided.
+ */
+async function reclassifyByPlugins(run: AutomationRun, callSid: string): Promise<void> {
+  const changed = await callCompletedOutcome(run.pinned, callSid);
+  if (changed === null) return;
+  if (changed.outcome === 'answered' || changed.outcome === 'answered_by_ai') {
+    const reason = `reclassified as ${changed.outcome} by plugin ${changed.pluginId}`;
+    run.stopReason ??= reason;
+    run.state.cancelledBecause ??= reason;
+    return;
+  }
+  run.pinned = { ...run.pinned, trigger: { ...run.pinned.trigger, outcome: changed.outcome } };
 }

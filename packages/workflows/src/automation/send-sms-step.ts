@@ -2,6 +2,7 @@ import { inWindow, windowEnd } from '@mctb/business-hours';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { SendSmsStep } from '@mctb/snapshots';
 import { hooks, local, send } from '../activity-proxies.js';
+import { beforeSendVerdict, pluginsWith } from '../plugins/plugin-calls.js';
 import { awaitPluginVerdict, journal, pause, report, settleTrigger, type AutomationRun } from './automation-run.js';
 
 /**
@@ -36,12 +37,15 @@ export async function runSendSms(run: AutomationRun, step: SendSmsStep, last: bo
   }
   // Plugins judge texts about a call (their hook's event is the call); other runs have none.
   if (pinned.beforeSendHooks && pinned.trigger.callSid !== null) {
-    const verdict = await hooks.runBeforeSendHooks({
-      subAccountId: pinned.subAccountId,
-      triggerCallSid: pinned.trigger.callSid,
-      contactId: pinned.contact.id,
-      body: prepared.body,
-    });
+    // Runs that pinned their plugins ask each one with its own budget; older runs ask as they did.
+    const verdict = pinned.plugins
+      ? await beforeSendVerdict(pinned, { intentId, callSid: pinned.trigger.callSid, body: prepared.body })
+      : await hooks.runBeforeSendHooks({
+          subAccountId: pinned.subAccountId,
+          triggerCallSid: pinned.trigger.callSid,
+          contactId: pinned.contact.id,
+          body: prepared.body,
+        });
     if (verdict.veto) return notSent(run, step, 'skipped', verdict.reason, firstText);
   }
   try {
@@ -74,6 +78,14 @@ export async function runSendSms(run: AutomationRun, step: SendSmsStep, last: bo
     run.lastSentAt = Date.now();
     run.state.sentMessageId ??= outcome.messageId;
     if (completesRun === undefined) journal(run, step, 'done', `sent ${outcome.messageId}`);
+    // Plugins hear of the text in a workflow of their own: a slow one never holds this run.
+    if (pinned.trigger.callSid !== null && pluginsWith(pinned, 'textback.sent').length > 0) {
+      await local.announcePluginEvent({
+        subAccountId: pinned.subAccountId,
+        eventKey: intentId,
+        subject: { hook: 'textback.sent', callSid: pinned.trigger.callSid, contactId: pinned.contact.id, body: prepared.body, messageId: outcome.messageId },
+      });
+    }
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     const cause = error.cause instanceof ApplicationFailure || error.cause instanceof Error ? error.cause.message : 'unknown';
