@@ -112,6 +112,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       twilio: options.twilio,
       secretsKey: options.secretsKey ?? SecretKeyring.generateEntry('run'),
       extra: {
+        // This machine is the developer's: remote plugins may be published at addresses on it.
+        'control-plane': { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
         worker: {
           SWEEP_INTERVAL_SECONDS: String(options.sweepIntervalSeconds ?? 30),
           SMTP_URL: smtpUrl,
