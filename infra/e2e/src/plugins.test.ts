@@ -1,5 +1,6 @@
 import { freePort, repoRoot } from '@mctb/devstack';
-import { verifyWebhookSignature } from '@mctb/plugin-sdk';
+import { definePlugin, publishedManifestOf, servePlugin, verifyWebhookSignature, type HookEvents, type RunningPlugin } from '@mctb/plugin-sdk';
+import { z } from 'zod';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -52,6 +53,8 @@ describe('plugins from the marketplace on the real stack (separate processes, re
   let behaviour: Behaviour = 'ok';
   let flakySecret = '';
   const flakyRequests: { hook: string; deliveryId: string; verified: boolean }[] = [];
+  let eventLog: RunningPlugin | undefined;
+  const heard: { hook: string; event: Record<string, unknown>; deliveryId: string }[] = [];
   let guarded = ''; // the sub-account running spam-guard
   let shaky = ''; // the sub-account running the flaky plugin
 
@@ -122,6 +125,7 @@ describe('plugins from the marketplace on the real stack (separate processes, re
   }, 180_000);
 
   afterAll(async () => {
+    await eventLog?.close();
     spamGuard?.kill();
     flaky?.closeAllConnections();
     flaky?.close();
@@ -261,5 +265,73 @@ describe('plugins from the marketplace on the real stack (separate processes, re
       expect(started.startProvisioning.__typename).toBe('ValidationError');
       expect(started.startProvisioning.issues).toEqual([{ path, message: expect.stringMatching(/no (published version of plugin "spam-guard" matches \^2\.0\.0|plugin "ghost-plugin" is published)/) }]);
     }
+  });
+
+  it('tells a plugin of every text sent and received and every sub-account provisioned, each once, in a workflow of its own', async () => {
+    // A CRM-sync style plugin written against the SDK and served by it.
+    const remember = (hook: string) => async (event: object, context: { deliveryId: string }) => {
+      heard.push({ hook, event: event as Record<string, unknown>, deliveryId: context.deliveryId });
+    };
+    const plugin = definePlugin({
+      manifest: {
+        id: 'event-log',
+        name: 'Event log',
+        version: '1.0.0',
+        description: 'Keeps what happened, for a CRM.',
+        author: 'A third party',
+        permissions: ['messages:read', 'subaccounts:read', 'contacts:read'],
+        configSchema: z.strictObject({}),
+        failurePolicy: 'open',
+      },
+      hooks: {
+        'textback.sent': remember('textback.sent') as (event: HookEvents['textback.sent'], context: { deliveryId: string }) => Promise<void>,
+        'message.received': remember('message.received') as (event: HookEvents['message.received'], context: { deliveryId: string }) => Promise<void>,
+        'subaccount.provisioned': remember('subaccount.provisioned') as (event: HookEvents['subaccount.provisioned'], context: { deliveryId: string }) => Promise<void>,
+      },
+    });
+    const port = await freePort();
+    const published = await publish(publishedManifestOf(plugin, { kind: 'remote', url: `http://127.0.0.1:${port}/` }));
+    eventLog = await servePlugin(plugin, { secret: published.signingSecret!, port });
+    const installed = await stack.graphql<{ installPlugin: { __typename: string } }>(
+      `mutation ($input: InstallPluginInput!) { installPlugin(input: $input) { __typename } }`,
+      { input: { subAccountId: guarded, pluginId: 'event-log', version: '^1.0.0', config: {} } },
+    );
+    expect(installed.installPlugin.__typename).toBe('InstallPluginPayload');
+
+    const customer = '+15125550321';
+    await missedCall('CA-plug-events', customer, '+15125550300');
+    expect(await settled(guarded, 'CA-plug-events')).toMatchObject({ textBackStatus: 'SENT' });
+    const text = textsTo(customer)[0]!;
+    expect((await stack.webhook('/twilio/sms/incoming', { MessageSid: 'SM-plug-reply', From: customer, To: '+15125550300', Body: 'Can you come Friday?' })).status).toBe(200);
+    // Twilio repeats the webhook: still one event.
+    expect((await stack.webhook('/twilio/sms/incoming', { MessageSid: 'SM-plug-reply', From: customer, To: '+15125550300', Body: 'Can you come Friday?' })).status).toBe(200);
+
+    // A new client provisioned with a snapshot that requires the plugin.
+    stack.twilio.addIncomingNumber({ phoneNumber: '+15125550500' });
+    await stack.graphql(`mutation ($yaml: String!) { importSnapshot(yaml: $yaml) { __typename } }`, {
+      yaml: snapshotYaml('with-event-log', '  - id: event-log\n    version: ^1.0.0'),
+    });
+    const run = await stack.graphql<{ startProvisioning: { __typename: string; run?: { id: string } } }>(
+      `mutation ($input: StartProvisioningInput!) { startProvisioning(input: $input) { __typename ... on StartProvisioningPayload { run { id } } } }`,
+      {
+        input: {
+          idempotencyKey: 'event-log-client',
+          snapshot: { slug: 'with-event-log' },
+          targets: [{ newSubAccount: { name: 'Logged Electric', timeZone: 'America/Chicago', twilioNumber: '+15125550500', forwardingNumber: '+15125550199', smsProvider: 'twilio' } }],
+        },
+      },
+    );
+    expect(run.startProvisioning.__typename).toBe('StartProvisioningPayload');
+
+    await eventually(
+      async () => {
+        expect(heard.map((entry) => entry.hook).sort()).toEqual(['message.received', 'subaccount.provisioned', 'textback.sent']);
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    const of = (hook: string) => heard.find((entry) => entry.hook === hook)!.event;
+    expect(of('textback.sent')).toMatchObject({ providerMessageId: text.sid, body: text.body, call: { callSid: 'CA-plug-events', from: customer }, contact: { phone: customer } });
+    expect(of('message.received')).toMatchObject({ messageSid: 'SM-plug-reply', body: 'Can you come Friday?', contact: { phone: customer } });
+    expect(of('subaccount.provisioned')).toMatchObject({ name: 'Logged Electric', snapshot: { slug: 'with-event-log', version: 1 } });
   });
 });

@@ -37,8 +37,10 @@ export interface BeforeSendEvent {
 }
 
 export interface TextSentEvent extends BeforeSendEvent {
-  /** The provider's message id. */
+  /** The platform's id of the message. */
   messageId: string;
+  /** The provider's id of the message (Twilio's SM…), null when the provider gave none. */
+  providerMessageId: string | null;
 }
 
 export interface MessageReceivedEvent {

@@ -50,8 +50,14 @@ export function beforeSendFixture(overrides: { call?: Partial<CallView>; contact
   return { ...callAndContact(overrides.call, overrides.contact), body: overrides.body ?? 'Hi! Sorry we missed your call at Greenfield Plumbing. How can we help?' };
 }
 
-export function textSentFixture(overrides: { call?: Partial<CallView>; contact?: Partial<ContactView>; body?: string; messageId?: string } = {}): TextSentEvent {
-  return { ...beforeSendFixture(overrides), messageId: overrides.messageId ?? 'SM00000000000000000000000000000001' };
+export function textSentFixture(
+  overrides: { call?: Partial<CallView>; contact?: Partial<ContactView>; body?: string; messageId?: string; providerMessageId?: string | null } = {},
+): TextSentEvent {
+  return {
+    ...beforeSendFixture(overrides),
+    messageId: overrides.messageId ?? '0c9a3f2e-5b7d-4e61-9a10-3f2b8c4d5e6f',
+    providerMessageId: overrides.providerMessageId === undefined ? 'SM00000000000000000000000000000001' : overrides.providerMessageId,
+  };
 }
 
 export function messageReceivedFixture(overrides: Partial<Omit<MessageReceivedEvent, 'contact'>> & { contact?: Partial<ContactView> } = {}): MessageReceivedEvent {

@@ -60,7 +60,14 @@ export async function preparePluginEvent(deps: ActivityDeps, input: PluginEventI
     const call = await callViewOf(em, subject.callSid);
     if (!call) return null;
     // Contact fields follow each plugin's permissions; the fullest view is cut per plugin at delivery.
-    event = { call, contact: { id: subject.contactId, phone: call.from ?? '', firstName: '', lastName: '', tags: [] }, body: subject.body, messageId: subject.messageId };
+    const message = await em.findOne(Message, { id: subject.messageId }, { fields: ['providerMessageId'] });
+    event = {
+      call,
+      contact: { id: subject.contactId, phone: call.from ?? '', firstName: '', lastName: '', tags: [] },
+      body: subject.body,
+      messageId: subject.messageId,
+      providerMessageId: message?.providerMessageId ?? null,
+    };
   } else {
     const contact = await em.findOne(Contact, { subAccount: input.subAccountId, phone: subject.contactPhone });
     if (!contact) return null;
