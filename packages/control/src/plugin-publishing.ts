@@ -17,6 +17,8 @@ import type { Scope } from './scope.js';
 export interface PublishOptions {
   /** Development mode: a remote plugin may live on this machine or its private network. */
   allowPrivateNetworks: boolean;
+  /** Ids of the first-party plugins this build ships: reserved, recorded yet or not. */
+  firstPartyIds: readonly string[];
 }
 
 export interface Published {
@@ -40,8 +42,8 @@ export async function publishPlugin(em: EntityManager, scope: Scope & { keyId?: 
 
   let plugin = await em.findOne(MarketplacePlugin, manifest.id);
   let signingSecret: string | null = null;
-  if (plugin && plugin.agency?.id !== scope.agencyId) {
-    return invalid([{ path: 'manifest.id', message: `plugin id "${manifest.id}" belongs to ${plugin.agency ? 'another agency' : 'a first-party plugin'}; choose another id` }]);
+  if (options.firstPartyIds.includes(manifest.id) || (plugin && plugin.agency?.id !== scope.agencyId)) {
+    return invalid([{ path: 'manifest.id', message: `plugin id "${manifest.id}" belongs to ${plugin?.agency ? 'another agency' : 'a first-party plugin'}; choose another id` }]);
   }
   if (!plugin) {
     signingSecret = newSigningSecret();

@@ -1,4 +1,4 @@
-import { ProviderAccounts, setUpAccount, type AccountSetup, type ProvisioningStarter } from '@mctb/control';
+import { ProviderAccounts, publishFirstPartyPlugins, setUpAccount, type AccountSetup, type ProvisioningStarter } from '@mctb/control';
 import { createOrm, migrate, type Orm } from '@mctb/db';
 import { SecretKeyring } from '@mctb/secrets';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
@@ -42,6 +42,7 @@ export async function startControlPlane(
   const orm = await createOrm(database.url, { poolSize: 4 });
   await migrate(orm);
   const plugins = firstPartyPlugins();
+  await publishFirstPartyPlugins(orm.em.fork(), plugins);
   const providerAccounts =
     options.providerAccounts ?? new ProviderAccounts({ keyring: SecretKeyring.parse(SecretKeyring.generateEntry('test')), platform: null, allowUnverifiedClaims: true });
   const app = createControlPlaneApp({ orm, plugins, providerAccounts, allowPrivatePluginUrls: options.allowPrivatePluginUrls ?? true, ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}) });

@@ -155,8 +155,9 @@ builder.mutationFields((t) => ({
     errors: { types: [ValidationError, ForbiddenError] },
     args: { input: t.arg({ type: PublishPluginInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const { em, viewer, allowPrivatePluginUrls } = context;
-      const published = unwrap(await publishPlugin(em, viewer, input.manifest, { allowPrivateNetworks: allowPrivatePluginUrls }));
+      const { em, viewer, allowPrivatePluginUrls, plugins } = context;
+      const firstPartyIds = plugins.list().map((plugin) => plugin.manifest.id);
+      const published = unwrap(await publishPlugin(em, viewer, input.manifest, { allowPrivateNetworks: allowPrivatePluginUrls, firstPartyIds }));
       catalogs.delete(em);
       const release = (await catalogOf(context)).release(published.release.plugin.id, published.release.version)!;
       return { release, signingSecret: published.signingSecret };
