@@ -50,10 +50,14 @@ export const remoteRequestSchema = z.discriminatedUnion('type', [
  * Anything else (another status, a timeout, a body that isn't one of these) is a failed attempt.
  */
 export const hookAnswerSchemas = {
-  'textback.beforeSend': z.union([
-    z.strictObject({ veto: z.literal(false) }),
-    z.strictObject({ veto: z.literal(true), reason: z.string().trim().min(1, 'a veto needs a reason').max(500) }),
-  ]),
+  'textback.beforeSend': z.discriminatedUnion(
+    'veto',
+    [
+      z.strictObject({ veto: z.literal(false) }),
+      z.strictObject({ veto: z.literal(true), reason: z.string('a veto needs a reason').trim().min(1, 'a veto needs a reason').max(500) }),
+    ],
+    { error: 'must be {"veto": false} or {"veto": true, "reason": "…"}' },
+  ),
   'call.completed': z.strictObject({ outcome: z.enum(CALL_OUTCOMES).optional() }),
   'textback.sent': z.record(z.string(), z.unknown()),
   'message.received': z.record(z.string(), z.unknown()),

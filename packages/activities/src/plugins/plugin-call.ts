@@ -34,7 +34,7 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  * (hangs, errors, garbage): that comes back as a failed result for the caller's policy.
  */
 export async function callPlugin(
-  deps: ActivityDeps,
+  deps: Pick<ActivityDeps, 'plugins' | 'allowPrivateNetworks'>,
   release: InstalledRelease,
   call: PluginCall,
   delivery: { deliveryId: string; attempt: number; timeoutMs: number },
