@@ -15,7 +15,7 @@ export const IMPORT_SNAPSHOT = `
 mutation ImportSnapshot($yaml: String!) {
   importSnapshot(yaml: $yaml) {
     __typename
-    ... on ImportSnapshotPayload { created snapshotVersion { slug version name } }
+    ... on ImportSnapshotPayload { created snapshotVersion { slug version name } warnings { path message line column } }
     ${ERRORS}
   }
 }`;

@@ -12,6 +12,8 @@ interface ImportResult {
 
 interface ImportPayload {
   created: boolean;
+  /** What provisioning will refuse until it changes (a required plugin not published yet). */
+  warnings: FieldIssue[];
   snapshotVersion: { slug: string; version: number; name: string };
 }
 
@@ -20,9 +22,10 @@ export async function pushSnapshot(file: string, request: GraphQLRequest, io: Io
   const yaml = await readInputFile(file);
   try {
     const data = await request<ImportResult>(IMPORT_SNAPSHOT, { yaml });
-    const { created, snapshotVersion } = payloadOf<ImportPayload>(data.importSnapshot, 'ImportSnapshotPayload');
+    const { created, snapshotVersion, warnings } = payloadOf<ImportPayload>(data.importSnapshot, 'ImportSnapshotPayload');
     const ref = `${snapshotVersion.slug}@${snapshotVersion.version}`;
     io.out(created ? `created ${ref} (${snapshotVersion.name})` : `unchanged (${ref} is already this file)`);
+    for (const warning of warnings) io.err(`warning: ${formatIssue(file, warning)}`);
     return EXIT_OK;
   } catch (error) {
     if (!(error instanceof ValidationFailure)) throw error;

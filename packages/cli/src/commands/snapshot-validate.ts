@@ -17,6 +17,8 @@ export async function validateSnapshots(files: string[], io: Io): Promise<number
     if (result.ok) {
       const { slug, version } = result.snapshot.metadata;
       io.out(`${file}: ok (${slug}${version > 0 ? ` version ${version}` : ', next version on push'})`);
+      // Offline only first-party plugins are known; the agency's own are checked when pushed.
+      for (const warning of result.warnings) io.err(`note: ${formatIssue(file, { ...warning, message: `${warning.message.split(' is available')[0]} is known offline; the server checks it on push` })}`);
       continue;
     }
     failed += 1;
