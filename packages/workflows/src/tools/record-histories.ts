@@ -7,10 +7,12 @@
  * of that version may be open.
  */
 import { ensureDatabase, ensureTemporalTestServer, freePort, repoRoot, startEmbeddedPostgres } from '@mctb/devstack';
-import { requestProvisioning } from '@mctb/control';
+import { publishPlugin, requestProvisioning } from '@mctb/control';
 import { CallStore, SubAccount } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { messageRunWorkflowId } from '@mctb/domain';
+import { messageRunWorkflowId, pluginEventWorkflowId } from '@mctb/domain';
+import { definePlugin, publishedManifestOf, servePlugin } from '@mctb/plugin-sdk';
+import { z } from 'zod';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -176,6 +178,65 @@ const scenarios: Record<string, (h: TextBackHarness) => Promise<Record<string, s
     await runStatus(h, caller, 'text_back', 'completed');
     await h.handle(caller).result();
     return { 'handed-to-agent': workflowIdOf(h, caller) };
+  },
+  /**
+   * A remote plugin on every path a run has: call.completed, textback.beforeSend, the send's
+   * textback.sent (its own event workflow) and a plugin step after the text.
+   */
+  'plugin-hooks-and-step': async (h) => {
+    const plugin = definePlugin({
+      manifest: {
+        id: 'history-check',
+        name: 'History check',
+        version: '1.0.0',
+        description: 'Answers every hook and step, for the recorded history.',
+        author: 'mctb',
+        permissions: ['calls:read', 'textback:veto', 'messages:read'],
+        configSchema: z.strictObject({}),
+        failurePolicy: 'open',
+        steps: { tag_lead: { description: 'Tags the lead', configSchema: z.strictObject({ label: z.string() }), timeoutMs: 2_000, retries: 1 } },
+      },
+      hooks: {
+        'call.completed': async () => ({}),
+        'textback.beforeSend': async () => ({ veto: false }),
+        'textback.sent': async () => undefined,
+      },
+      steps: { tag_lead: async (input) => ({ summary: `tagged ${String(input.with.label)}` }) },
+    });
+    const port = await freePort();
+    const em = h.orm.em.fork();
+    const subAccount = await em.findOneOrFail(SubAccount, h.subAccountId);
+    const scope = { agencyId: subAccount.agency.id, subAccountId: null };
+    const published = await publishPlugin(em, scope, publishedManifestOf(plugin, { kind: 'remote', url: `http://127.0.0.1:${port}/` }), { allowPrivateNetworks: true, firstPartyIds: [] });
+    if (!published.ok) throw new Error(`publish failed: ${JSON.stringify(published)}`);
+    const server = await servePlugin(plugin, { secret: published.value.signingSecret!, port });
+    try {
+      await h.provision(`apiVersion: mctb.dev/v2
+kind: Snapshot
+metadata: { slug: plugin-history, name: Plugin history }
+quietHours: "off"
+templates:
+  first_text: "Sorry we missed you!"
+plugins:
+  - { id: history-check, version: ^1.0.0 }
+workflows:
+  - key: missed_call
+    trigger: { type: call.missed }
+    steps:
+      - { id: first_text, send_sms: first_text }
+      - { id: tag, plugin: history-check, step: tag_lead, with: { label: hot } }
+`, {});
+      const caller = '+15125550409';
+      await h.missedCall(caller);
+      const runId = await runStatus(h, caller, 'missed_call', 'completed');
+      const event = h.env.client.workflow.getHandle(pluginEventWorkflowId(h.subAccountId, 'textback.sent', `${runId}/first_text`));
+      await event.result();
+      await h.env.sleep('25 hours');
+      await h.handle(caller).result();
+      return { 'plugin-hooks-and-step': workflowIdOf(h, caller), 'plugin-event': event.workflowId };
+    } finally {
+      await server.close();
+    }
   },
   /** A reply to the first text: the replied branch. */
   'follow-up-replied': async (h) => {
