@@ -1,20 +1,8 @@
-import type { PluginDeliveryOutcome } from '@mctb/db';
+import type { PluginDelivery } from '@mctb/db';
 import type { ActivityDeps } from '../deps.js';
 
-export interface DeliveryRecord {
-  deliveryId: string;
-  attempt: number;
-  subAccountId: string;
-  pluginId: string;
-  pluginVersion: string;
-  kind: 'hook' | 'step';
-  name: string;
-  callSid: string | null;
-  httpStatus: number | null;
-  latencyMs: number;
-  outcome: PluginDeliveryOutcome;
-  detail: string;
-}
+/** One attempt as plugin_deliveries keeps it. */
+export type DeliveryRecord = Omit<PluginDelivery, 'id' | 'createdAt'>;
 
 /** Records one attempt (once: a retried activity attempt that already recorded it changes nothing). */
 export async function recordDelivery(deps: ActivityDeps, record: DeliveryRecord): Promise<void> {
