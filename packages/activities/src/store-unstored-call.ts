@@ -32,6 +32,7 @@ export async function storeUnstoredCall(
     ...(facts.connectedSeconds !== undefined ? { connectedSeconds: facts.connectedSeconds } : {}),
     ...(facts.detail !== undefined ? { detail: facts.detail } : {}),
     ...(facts.recordingUrl !== undefined ? { recordingUrl: facts.recordingUrl } : {}),
+    ...(call.handedToPlugin !== undefined ? { handedToPlugin: call.handedToPlugin } : {}),
   });
   await calls.markSignalled(call.callSid);
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mctb/db';
-import { LockMode, PhoneNumber, ProvisioningRun, ProvisioningTarget, SubAccount, type NewSubAccountDetails, type TargetIssue } from '@mctb/db';
+import { isOutage, LockMode, PhoneNumber, ProvisioningRun, ProvisioningTarget, SubAccount, type NewSubAccountDetails, type TargetIssue } from '@mctb/db';
 import { parsePhone } from '@mctb/domain';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { applyVersion, versionToApply, type VersionToApply } from './apply-version.js';
@@ -140,22 +140,9 @@ async function configureNumbers(em: EntityManager, deps: ProvisioningDeps, subAc
  * so it is thrown and retried.
  */
 function unexpected(error: unknown): TargetFailure | null {
-  if (isTransient(error)) return null;
+  if (isOutage(error)) return null;
   const message = error instanceof Error ? error.message : String(error);
   return new TargetFailure([{ path: '', message: `unexpected error: ${message.slice(0, 500)}` }]);
-}
-
-function isTransient(error: unknown): boolean {
-  for (let current: unknown = error; current instanceof Error; current = (current as { cause?: unknown }).cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') {
-      // SQLSTATE classes 08 (connection), 40 (rollback: deadlock, serialization), 53 (resources), 57 (shutdown).
-      if (/^(08|40|53|57)/.test(code)) return true;
-      if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, ETIMEDOUT…
-    }
-    if (/connection|terminat|timeout|ECONN/i.test(current.message)) return true;
-  }
-  return false;
 }
 
 /** Marks a run completed once every target is; the workflow calls it last. */

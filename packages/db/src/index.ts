@@ -20,3 +20,4 @@ export {
 export { blockedNumbersOf, removeBlockedNumber, storeBlockedNumber, type BlockedNumber } from './block-list.js';
 export type { AutomationRunView, ContactFacts, NewTask, RunProgress, RunStart, RunStatus, StepRecord, StepStatus, TaskView } from './automation-types.js';
 export { findTwilioCredentials, openTwilioAuthToken, sealTwilioAuthToken } from './twilio-account-tokens.js';
+export { isOutage } from './outages.js';

@@ -83,6 +83,11 @@ export interface MissedCall {
    * facts before anything reads the call, so the missed call survives in Temporal meanwhile.
    */
   unstored?: UnstoredCall;
+  /**
+   * Intake handed the unanswered caller to this plugin (Voice AI's agent) instead of voicemail: the
+   * run holds its first text about the call until the plugin's verdict, or a bound.
+   */
+  handedToPlugin?: string;
 }
 
 /** Everything intake knew of a missed call it could not store. */

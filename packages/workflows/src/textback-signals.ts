@@ -5,14 +5,8 @@ export const TEXT_BACK_TASK_QUEUE = 'textback';
 
 export type { UnstoredCall } from '@mctb/domain';
 
-/** A missed call from a caller, as intake signals it to the caller's text-back workflow. */
-export interface MissedCall extends IntakeMissedCall {
-  /**
-   * Intake handed the unanswered caller to this plugin (Voice AI's agent) instead of voicemail: the
-   * run holds its first text about the call until the plugin's verdict (pluginVerdictSignal), or a bound.
-   */
-  handedToPlugin?: string;
-}
+/** A missed call from a caller, as intake signals it to the caller's text-back workflow (a hand-off is answered by pluginVerdictSignal). */
+export type MissedCall = IntakeMissedCall;
 
 /** What the plugin a call was handed to learned: its agent answered, or the caller left before it did. */
 export interface PluginVerdict {
