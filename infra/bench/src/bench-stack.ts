@@ -14,6 +14,7 @@ import {
 } from '@mctb/devstack';
 import { serviceEnvironments, startService, type RunningService } from '@mctb/launcher';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
+import { installBenchPlugin } from './bench-plugin.js';
 import { startFakeTwilio, type FakeTwilio } from '@mctb/testkit';
 import { encodeTwilioForm, signTwilioRequest } from '@mctb/twilio-kit';
 import { Client, Connection } from '@temporalio/client';
@@ -28,6 +29,8 @@ const AUTH_TOKEN = 'bench-auth-token-0000000000000000';
 export const HOT_NUMBER = '+15125550100';
 /** Waits an hour before texting: runs that sit in the worker (memory). */
 export const WAITING_NUMBER = '+15125550101';
+/** Texted at once, after asking a remote plugin (textback.beforeSend) on this machine. */
+export const PLUGIN_NUMBER = '+15125550102';
 
 /** A distinct, valid caller for every call of a run. */
 export function caller(i: number): string {
@@ -95,7 +98,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       ports,
       gatewayPublicUrl: gatewayUrl,
       twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: twilio.url },
-      extra: { gateway: { LOG_LEVEL: 'warn' }, worker: { LOG_LEVEL: 'warn' } },
+      // The bench's remote plugin runs on this machine.
+      extra: { gateway: { LOG_LEVEL: 'warn' }, worker: { LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } },
     });
     const gateway = await startService('gateway', { port: ports.gateway, env: envs.gateway, nodeArgs: nodeArgs('gateway'), onLine: (line) => log(`[gateway] ${line}`) });
     cleanups.push(() => gateway.process.stop());
@@ -112,13 +116,17 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       const starter = (await readFile(join(repoRoot, 'snapshots/missed-call-text-back.yaml'), 'utf8'))
         .replace('apiVersion: mctb.dev/v1', 'apiVersion: mctb.dev/v2')
         .replace('\ntextBack:', '\nexclusions:\n  dailyCap: off\nquietHours: "off"\ntextBack:');
-      for (const [number, delay, agency] of [[HOT_NUMBER, '0s', 'Bench hot'], [WAITING_NUMBER, '1h', 'Bench waiting']] as const) {
-        await setUpAccount(orm.em.fork(), firstPartyPlugins(), {
+      for (const [number, delay, agency] of [[HOT_NUMBER, '0s', 'Bench hot'], [WAITING_NUMBER, '1h', 'Bench waiting'], [PLUGIN_NUMBER, '0s', 'Bench plugin']] as const) {
+        const account = await setUpAccount(orm.em.fork(), firstPartyPlugins(), {
           agencyName: agency,
           subAccount: { name: agency, timeZone: 'America/Chicago', twilioNumber: number, forwardingNumber: '+15125550199', smsProvider: 'twilio' },
           snapshotYaml: starter.replace('delay: 60s', `delay: ${delay}`),
           customValues: { booking_link: 'https://book.example/bench' },
         });
+        if (number === PLUGIN_NUMBER) {
+          const plugin = await installBenchPlugin(orm.em.fork(), firstPartyPlugins(), account, await freePort());
+          cleanups.push(() => plugin.close());
+        }
       }
       const agency = await createAgency(orm.em.fork(), 'Bench provisioning');
       agencyApiKey = (await issueApiKey(orm.em.fork(), { agencyId: agency.id, name: 'bench' })).token;

@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { HOT_NUMBER, caller, startBenchStack } from './bench-stack.js';
+import { HOT_NUMBER, PLUGIN_NUMBER, caller, startBenchStack } from './bench-stack.js';
 import { bareBurst, historyShape, interleavedIngest, type Ingest } from './baselines.js';
 import { rssMb, waitingRunsMemory } from './memory.js';
 import { burst, highestRate, missedCall, openLoop, takeCallers } from './missed-calls.js';
@@ -43,11 +43,15 @@ try {
   const workerAtStartMb = await rssMb(stack.worker.process.pid);
   // Warm up: the first calls pay for connections and the workflow code cache.
   await Promise.all(takeCallers(10).map((i) => missedCall(stack, i)));
+  await Promise.all(takeCallers(5).map((i) => missedCall(stack, i, PLUGIN_NUMBER)));
   await new Promise((resolve) => setTimeout(resolve, 3_000));
 
   log(`› missed call → provider send at ${plan.fixedRate}/s for ${plan.fixedSeconds}s`);
   const fixed = await openLoop(stack, plan.fixedRate, plan.fixedSeconds);
   results.fixedRate = fixed;
+
+  log(`› the same with a remote plugin asked before each text (textback.beforeSend), ${plan.fixedRate}/s for ${plan.fixedSeconds}s`);
+  results.withPlugin = await openLoop(stack, plan.fixedRate, plan.fixedSeconds, PLUGIN_NUMBER);
 
   log('› the highest rate that holds (p99 under 1 s, flat)');
   results.highestRate = await highestRate(stack, plan.rates, plan.rateSeconds, log);
@@ -108,6 +112,7 @@ async function subAccountOf(number: string): Promise<string> {
 
 async function report(): Promise<void> {
   const fixedRate = results.fixedRate as Awaited<ReturnType<typeof openLoop>>;
+  const withPlugin = results.withPlugin as Awaited<ReturnType<typeof openLoop>>;
   const rate = results.highestRate as Awaited<ReturnType<typeof highestRate>>;
   const episodes = results.episodes as { platform: Awaited<ReturnType<typeof burst>>; bare: Awaited<ReturnType<typeof bareBurst>> };
   const history = results.history as { textBack: Awaited<ReturnType<typeof historyShape>>; bare: Awaited<ReturnType<typeof historyShape>> };
@@ -115,11 +120,18 @@ async function report(): Promise<void> {
   const memory = results.memory as Awaited<ReturnType<typeof waitingRunsMemory>> & { atStartMb: number };
   const provisioning = results.provisioning as ProvisioningFigures;
   const startup = results.startup as Awaited<ReturnType<typeof startupSeconds>> | undefined;
-  const lost = fixedRate.lost + rate.steps.reduce((sum, s) => sum + s.lost, 0) + episodes.platform.lost;
-  const duplicates = fixedRate.duplicates + rate.steps.reduce((sum, s) => sum + s.duplicates, 0) + episodes.platform.duplicates;
+  const lost = fixedRate.lost + withPlugin.lost + rate.steps.reduce((sum, s) => sum + s.lost, 0) + episodes.platform.lost;
+  const duplicates = fixedRate.duplicates + withPlugin.duplicates + rate.steps.reduce((sum, s) => sum + s.duplicates, 0) + episodes.platform.duplicates;
   const rows: [string, string, string, string, string][] = [
     ['figure', 'platform', 'baseline', 'ratio', 'target'],
     [`missed call → send at ${fixedRate.rate}/s (p50/p95/p99 ms)`, `${round(fixedRate.latency.p50)} / ${round(fixedRate.latency.p95)} / ${round(fixedRate.latency.p99)}`, '', '', 'p50 ≤ 150'],
+    [
+      `… with a remote beforeSend hook (p50/p95/p99 ms)`,
+      `${round(withPlugin.latency.p50)} / ${round(withPlugin.latency.p95)} / ${round(withPlugin.latency.p99)}`,
+      `${round(fixedRate.latency.p50)} without`,
+      `+${round(withPlugin.latency.p50 - fixedRate.latency.p50)} ms p50`,
+      '',
+    ],
     ['highest rate that holds (calls/s)', `${rate.highest}`, '', '', '≥ 20'],
     ['episodes/s (burst)', `${round(episodes.platform.perSecond, 1)}`, `${round(episodes.bare.perSecond, 1)} bare wf/s`, `${round(episodes.platform.perSecond / episodes.bare.perSecond, 2)}`, '≥ 0.6'],
     ['history per episode (events / wf tasks / activities / local)', `${history.textBack.events} / ${history.textBack.workflowTasks} / ${history.textBack.activities} / ${history.textBack.localActivities}`, `${history.bare.events} / ${history.bare.workflowTasks} / ${history.bare.activities} / ${history.bare.localActivities}`, '', ''],

@@ -50,7 +50,7 @@ export interface OpenLoopResult extends Delivery {
 }
 
 /** Calls arrive at a fixed rate whatever the platform does (open loop), for `seconds`. */
-export async function openLoop(stack: BenchStack, rate: number, seconds: number): Promise<OpenLoopResult> {
+export async function openLoop(stack: BenchStack, rate: number, seconds: number, number = HOT_NUMBER): Promise<OpenLoopResult> {
   const calls = takeCallers(Math.round(rate * seconds));
   const postedAt = new Map<number, number>();
   const start = performance.now();
@@ -58,7 +58,7 @@ export async function openLoop(stack: BenchStack, rate: number, seconds: number)
     calls.map(async (index, n) => {
       const due = start + (n * 1000) / rate;
       await sleep(Math.max(0, due - performance.now()));
-      const { postedAt: at } = await missedCall(stack, index);
+      const { postedAt: at } = await missedCall(stack, index, number);
       postedAt.set(index, at);
     }),
   );
