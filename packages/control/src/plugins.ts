@@ -129,7 +129,7 @@ export async function installedPlugins(em: EntityManager, subAccountId: string):
 
 /** Plugins see calls and can veto texts: what runs in a sub-account is the agency's decision. */
 async function agencyOnly(em: EntityManager, scope: Scope, subAccountId: string): Promise<Result<SubAccount>> {
-  if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot install or change plugins; ask the agency');
+  if (scope.subAccountId !== null) return forbidden('a sub-account API key cannot install plugins or change them; ask the agency');
   const subAccount = await findSubAccountInScope(em, scope, subAccountId);
   return subAccount ? ok(subAccount) : notFound(`sub-account ${subAccountId} not found`);
 }

@@ -11,6 +11,8 @@ describe('controlPlaneEnv', () => {
       LOG_LEVEL: 'info',
       TEMPORAL_NAMESPACE: 'default',
       ALLOW_UNVERIFIED_NUMBERS: false,
+      // Production: remote plugins must be on the public internet.
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: false,
     });
   });
 
