@@ -21,3 +21,4 @@ export { blockedNumbersOf, removeBlockedNumber, storeBlockedNumber, type Blocked
 export type { AutomationRunView, ContactFacts, NewTask, RunProgress, RunStart, RunStatus, StepRecord, StepStatus, TaskView } from './automation-types.js';
 export { findTwilioCredentials, openTwilioAuthToken, sealTwilioAuthToken } from './twilio-account-tokens.js';
 export { isOutage } from './outages.js';
+export { ConversationStore, cursorOf, type ConversationSummary, type ThreadEvent } from './conversation-store.js';

@@ -78,6 +78,8 @@ export const CallSchema = new EntitySchema<Call>({
   tableName: 'calls',
   indexes: [
     { properties: ['subAccount', 'startedAt'] },
+    // A contact's thread lists its calls.
+    { properties: ['contact', 'startedAt'] },
     // The sweeper's three questions, each answered from a small partial index.
     { name: 'calls_unsignalled_idx', expression: 'create index "calls_unsignalled_idx" on "calls" ("ended_at") where "outcome" is not null and "signalled_at" is null' },
     { name: 'calls_unsettled_idx', expression: 'create index "calls_unsettled_idx" on "calls" ("signalled_at") where "intake_decision" = \'text_back\' and "text_back_status" is null' },

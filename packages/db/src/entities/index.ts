@@ -2,6 +2,7 @@ import { AgencySchema } from './agency.js';
 import { ApiKeySchema } from './api-key.js';
 import { CallSchema } from './call.js';
 import { ContactSchema } from './contact.js';
+import { ConversationReadSchema } from './conversation-read.js';
 import { MessageSchema } from './message.js';
 import { OutboxMessageSchema } from './outbox-message.js';
 import { PhoneNumberSchema } from './phone-number.js';
@@ -17,6 +18,7 @@ export { Agency } from './agency.js';
 export { ApiKey } from './api-key.js';
 export { Call, type IntakeDecision } from './call.js';
 export { Contact } from './contact.js';
+export { ConversationRead } from './conversation-read.js';
 export { Message, type MessageDirection } from './message.js';
 export { OutboxMessage } from './outbox-message.js';
 export { PhoneNumber } from './phone-number.js';
@@ -49,6 +51,7 @@ export const ENTITIES = [
   ProvisioningTargetSchema,
   AppliedVersionSchema,
   ContactSchema,
+  ConversationReadSchema,
   CallSchema,
   MessageSchema,
   OutboxMessageSchema,

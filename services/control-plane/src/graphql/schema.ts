@@ -16,6 +16,7 @@ import './schema/plugin.js';
 import './schema/activity.js';
 import './schema/api-key.js';
 import './schema/contact.js';
+import './schema/conversation.js';
 import './schema/task.js';
 import './schema/block-list.js';
 import './schema/automations-pause.js';
