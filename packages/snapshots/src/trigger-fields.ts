@@ -7,8 +7,11 @@ export const BUSINESS_HOURS_FIELDS = ['business_hours.is_open', 'business_hours.
 /** Filled from what started the run: only a missed call has an outcome. */
 const CALL_FIELDS: readonly string[] = ['call.outcome'];
 
+/** Filled from the text that started the run. */
+const MESSAGE_FIELDS: readonly string[] = ['message.body'];
+
 /** What every run knows: its contact, the sub-account, its hours (custom_values.* come on top). */
-const EVERY_RUN: readonly string[] = [...MERGE_FIELDS.filter((field) => !CALL_FIELDS.includes(field)), ...BUSINESS_HOURS_FIELDS];
+const EVERY_RUN: readonly string[] = [...MERGE_FIELDS.filter((field) => !CALL_FIELDS.includes(field) && !MESSAGE_FIELDS.includes(field)), ...BUSINESS_HOURS_FIELDS];
 
 /**
  * The merge fields each trigger supplies: the one place that says so. A template a workflow sends
@@ -17,7 +20,7 @@ const EVERY_RUN: readonly string[] = [...MERGE_FIELDS.filter((field) => !CALL_FI
  */
 export const TRIGGER_MERGE_FIELDS: Readonly<Record<TriggerType, readonly string[]>> = {
   'call.missed': [...EVERY_RUN, ...CALL_FIELDS],
-  'message.received': EVERY_RUN,
+  'message.received': [...EVERY_RUN, ...MESSAGE_FIELDS],
   'contact.tagged': EVERY_RUN,
 };
 

@@ -6,6 +6,8 @@ export interface MergeContext {
   call: { outcome: string };
   /** Only where the snapshot declares business hours (the snapshot validator keeps others from using them). */
   business_hours?: { is_open: string; next_open: string };
+  /** The text that started the run (message.received workflows only). */
+  message?: { body: string };
 }
 
 /** Every merge field a template may reference, besides the declared `custom_values.<key>`. */
@@ -19,6 +21,7 @@ export const MERGE_FIELDS = [
   'call.outcome',
   'business_hours.is_open',
   'business_hours.next_open',
+  'message.body',
 ] as const;
 
 /**
@@ -31,4 +34,5 @@ export const SAMPLE_MERGE_CONTEXT: MergeContext = {
   custom_values: {},
   call: { outcome: 'no_answer' },
   business_hours: { is_open: 'false', next_open: 'tomorrow at 8:00 AM' },
+  message: { body: 'Yes please, Thursday morning works' },
 };

@@ -1,4 +1,4 @@
-import { AutomationStore, TextBackStore } from '@mctb/db';
+import { AutomationStore, Message, TextBackStore } from '@mctb/db';
 import type { Workflow } from '@mctb/snapshots';
 import type { ActivityDeps } from '../deps.js';
 import type { OpenedRun } from './pinned-run.js';
@@ -55,6 +55,8 @@ export async function openTriggeredRun(deps: ActivityDeps, input: OpenTriggeredR
   }
 
   const ref = trigger.type === 'message.received' ? trigger.messageSid : trigger.tag;
+  // The text itself, for `{{ message.body }}` (intake stored it before starting the run; '' if it could not).
+  const messageBody = trigger.type === 'message.received' ? ((await deps.orm.em.fork().findOne(Message, { providerMessageId: trigger.messageSid }, { fields: ['body'] }))?.body ?? '') : undefined;
   const pinned = await startPinnedRun(deps, {
     runId: input.workflowId,
     temporalWorkflowId: input.workflowId,
@@ -63,7 +65,7 @@ export async function openTriggeredRun(deps: ActivityDeps, input: OpenTriggeredR
     workflow,
     // New: the event that started the run made the contact (intake creates it just before).
     contact: { id: contact.id, phone: contact.phone, isNew: contact.createdAt.getTime() >= input.asOf - NEW_CONTACT_MS },
-    trigger: { type: trigger.type, origin: trigger.type, ref, callSid: null, callId: null, outcome: null, parentRunId: null },
+    trigger: { type: trigger.type, origin: trigger.type, ref, callSid: null, callId: null, outcome: null, parentRunId: null, ...(messageBody !== undefined ? { messageBody } : {}) },
     business: { ...context.business, timeZone: context.timeZone, hasPlugins: context.hasPlugins },
     from,
     asOf: input.asOf,

@@ -39,6 +39,8 @@ export interface PinnedRun {
     callId: string | null;
     outcome: string | null;
     parentRunId: string | null;
+    /** The text that started the chain (message.received), for `{{ message.body }}`. */
+    messageBody?: string;
   };
   businessName: string;
   /** The business's number the texts come from, and the provider that carries them. */

@@ -65,6 +65,7 @@ export function mergeContextOf(pinned: PinnedRun, contact: { firstName: string; 
     location: { name: pinned.businessName, phone: pinned.from, booking_link: pinned.customValues.booking_link ?? '' },
     custom_values: pinned.customValues,
     call: { outcome: pinned.trigger.outcome ?? '' },
+    ...(pinned.trigger.messageBody !== undefined ? { message: { body: pinned.trigger.messageBody } } : {}),
   };
   const hours = pinned.businessHours;
   if (hours) {
