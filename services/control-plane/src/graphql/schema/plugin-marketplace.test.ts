@@ -115,6 +115,32 @@ describe('the plugin marketplace', () => {
     expect(installed.data).toEqual({ installPlugin: { __typename: 'ValidationError', issues: [{ path: 'pluginId', message: expect.stringContaining('no plugin "crm-sync"') }] } });
   });
 
+  it('checks a snapshot\'s plugin steps and configs against the release its range resolves to, at import', async () => {
+    const yaml = (plugins: string, step: string) => `apiVersion: mctb.dev/v2
+kind: Snapshot
+metadata: { slug: with-crm, name: With CRM }
+templates:
+  hello: "Hi from {{ location.name }}"
+plugins:
+${plugins}
+workflows:
+  - key: missed_call
+    trigger: { type: call.missed }
+    steps:
+      - { id: text, send_sms: hello }
+${step}
+`;
+    const IMPORT = `mutation ($yaml: String!) { importSnapshot(yaml: $yaml) { __typename ... on ImportSnapshotPayload { warnings { path message } } ... on ValidationError { issues { path message } } } }`;
+    const bad = await cp.graphql(agency.apiKey, IMPORT, {
+      yaml: yaml('  - { id: crm-sync, version: ^1.0.0, config: { apiKey: short } }', '      - { id: push, plugin: crm-sync, step: push_contact, with: { list: 5 } }\n      - { id: nope, plugin: crm-sync, step: teleport }'),
+    });
+    expect(payload(bad, 'importSnapshot').issues.map((issue) => issue.path)).toEqual(['plugins[0].config.apiKey', 'workflows[0].steps[1].with.list', 'workflows[0].steps[2].step']);
+    const good = await cp.graphql(agency.apiKey, IMPORT, {
+      yaml: yaml('  - { id: crm-sync, version: ^1.0.0, config: { apiKey: abcdefgh } }', '      - { id: push, plugin: crm-sync, step: push_contact, with: { list: vip } }'),
+    });
+    expect(good.data).toEqual({ importSnapshot: { __typename: 'ImportSnapshotPayload', warnings: [] } });
+  });
+
   it('refuses a plugin on a private or loopback address outside development mode', async () => {
     const productionAgency = await production.seedAgency('Prod Agency', '+15125550193');
     for (const url of ['http://127.0.0.1:9000/hook', 'http://10.1.2.3/hook', 'http://169.254.169.254/latest', 'http://[::1]:8080/', 'http://localhost:3000/']) {
