@@ -63,7 +63,12 @@ export const MessageSchema = new EntitySchema<Message>({
   class: Message,
   repository: () => MessageRepository,
   tableName: 'messages',
-  indexes: [{ properties: ['subAccount', 'createdAt'] }, { properties: ['contact', 'createdAt'] }],
+  indexes: [
+    { properties: ['subAccount', 'createdAt'] },
+    { properties: ['contact', 'createdAt'] },
+    // A call's own texts, for the metrics (time to text, delivery, replies after it).
+    { name: 'messages_call_id_created_at_idx', expression: 'create index "messages_call_id_created_at_idx" on "messages" ("call_id", "created_at") where "call_id" is not null' },
+  ],
   properties: {
     id: { type: 'uuid', primary: true },
     subAccount: { kind: 'm:1', entity: () => SubAccount, deleteRule: 'cascade' },

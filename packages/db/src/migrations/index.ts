@@ -11,6 +11,7 @@ import { Migration20261202020000 } from './Migration20261202020000.js';
 import { Migration20261203000000 } from './Migration20261203000000.js';
 import { Migration20261203100000 } from './Migration20261203100000.js';
 import { Migration20261204000000 } from './Migration20261204000000.js';
+import { Migration20261205100000 } from './Migration20261205100000.js';
 import { Migration20261205200000 } from './Migration20261205200000.js';
 
 /** Committed migrations, in order. New ones come from `pnpm --filter @mctb/db migration:create`. */
@@ -38,6 +39,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203100000', class: Migration20261203100000 },
   // calls.handed_to_plugin: the plugin (Voice AI) an unanswered caller was handed to; its text waits for the verdict.
   { name: 'Migration20261204000000', class: Migration20261204000000 },
+  // messages by call, contacts by opt-out: the metrics' indexes.
+  { name: 'Migration20261205100000', class: Migration20261205100000 },
   // conversation_reads; calls by contact: the inbox's read state and a contact's thread.
   { name: 'Migration20261205200000', class: Migration20261205200000 },
 ];
