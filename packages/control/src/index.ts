@@ -23,3 +23,5 @@ export * from './provisioning-progress.js';
 export * from './local-edits.js';
 export * from './plugin-catalog.js';
 export * from './plugin-publishing.js';
+export * from './message-preview.js';
+export * from './manual-messages.js';

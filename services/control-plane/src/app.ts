@@ -1,4 +1,4 @@
-import type { ProviderAccounts, ProvisioningStarter, TaggedRunStarter } from '@mctb/control';
+import type { ManualMessageSender, ProviderAccounts, ProvisioningStarter, TaggedRunStarter } from '@mctb/control';
 import type { Orm } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { healthRoutes, httpMetrics, MetricsRegistry, silentLogger, type Logger } from '@mctb/service-kit';
@@ -17,6 +17,8 @@ export interface ControlPlaneDeps {
   taggedRuns?: TaggedRunStarter;
   /** Starts provisioning runs' workflows (a Temporal client); absent: startProvisioning says it needs one. */
   provisioningRuns?: ProvisioningStarter;
+  /** Sends test messages and team replies (a Temporal client); absent: they answer that they need one. */
+  manualMessages?: ManualMessageSender;
   /** The Twilio accounts numbers are claimed through (agencies' own, sealed; the platform's). */
   providerAccounts: ProviderAccounts;
   /** Development mode: remote plugins may be published at private or loopback addresses. */
@@ -48,7 +50,7 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): Hono {
       readiness: { database: () => deps.orm.em.fork().execute('select 1') },
     }),
   );
-  app.route('/', graphqlRoutes({ orm: deps.orm, plugins: deps.plugins, log, providerAccounts: deps.providerAccounts, allowPrivatePluginUrls: deps.allowPrivatePluginUrls ?? false, ...(deps.taggedRuns ? { taggedRuns: deps.taggedRuns } : {}), ...(deps.provisioningRuns ? { provisioningRuns: deps.provisioningRuns } : {}) }));
+  app.route('/', graphqlRoutes({ orm: deps.orm, plugins: deps.plugins, log, providerAccounts: deps.providerAccounts, allowPrivatePluginUrls: deps.allowPrivatePluginUrls ?? false, ...(deps.taggedRuns ? { taggedRuns: deps.taggedRuns } : {}), ...(deps.provisioningRuns ? { provisioningRuns: deps.provisioningRuns } : {}), ...(deps.manualMessages ? { manualMessages: deps.manualMessages } : {}) }));
   app.onError(errorHandler(log));
   return app;
 }

@@ -6,6 +6,7 @@ import { createControlPlaneApp } from './app.js';
 import { controlPlaneEnv } from './env.js';
 import { TemporalTaggedRuns } from './tagged-runs.js';
 import { TemporalProvisioningStarter } from './provisioning-starter.js';
+import { TemporalManualMessages } from './manual-messages.js';
 import { Client, Connection } from '@temporalio/client';
 
 const env = controlPlaneEnv();
@@ -15,7 +16,7 @@ const orm = await createOrm(env.DATABASE_URL);
 if (env.DB_MIGRATE_ON_START) await migrate(orm);
 // Lazy: the API serves while Temporal is unreachable; only a tag edit that must start a run fails.
 const temporal = env.TEMPORAL_ADDRESS ? new Client({ connection: Connection.lazy({ address: env.TEMPORAL_ADDRESS }), namespace: env.TEMPORAL_NAMESPACE }) : null;
-if (!temporal) log.warn('TEMPORAL_ADDRESS is not set: tags given through the API start no contact.tagged automations, and provisioning runs cannot start');
+if (!temporal) log.warn('TEMPORAL_ADDRESS is not set: tags given through the API start no contact.tagged automations, provisioning runs cannot start, and test messages and team replies cannot be sent');
 const platformTwilio = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;
 const providerAccounts = new ProviderAccounts({
   keyring: env.MCTB_SECRETS_KEY ?? null,
@@ -34,7 +35,7 @@ if (!platformTwilio && env.ALLOW_UNVERIFIED_NUMBERS) log.warn('ALLOW_UNVERIFIED_
 const plugins = firstPartyPlugins();
 // The first-party plugins this release ships are listed in the marketplace with their versions.
 await publishFirstPartyPlugins(orm.em.fork(), plugins);
-const app = createControlPlaneApp({ orm, plugins, log, providerAccounts, allowPrivatePluginUrls: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, ...(temporal ? { taggedRuns: new TemporalTaggedRuns({ client: temporal, orm }), provisioningRuns: new TemporalProvisioningStarter(temporal) } : {}) });
+const app = createControlPlaneApp({ orm, plugins, log, providerAccounts, allowPrivatePluginUrls: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, ...(temporal ? { taggedRuns: new TemporalTaggedRuns({ client: temporal, orm }), provisioningRuns: new TemporalProvisioningStarter(temporal), manualMessages: new TemporalManualMessages(temporal) } : {}) });
 const server = await startHttpServer(app, { port: env.CONTROL_PLANE_PORT, host: env.CONTROL_PLANE_HOST });
 log.info({ url: `${server.url}/graphql` }, 'GraphQL listening');
 // Stop taking requests first, then release the database pool the in-flight ones were using.

@@ -1,4 +1,4 @@
-import type { ProviderAccounts, ProvisioningStarter, TaggedRunStarter } from '@mctb/control';
+import type { ManualMessageSender, ProviderAccounts, ProvisioningStarter, TaggedRunStarter } from '@mctb/control';
 import type { AutomationStore, EntityManager } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import { initContextCache } from '@pothos/core';
@@ -18,6 +18,8 @@ export interface GraphQLContext {
   taggedRuns?: TaggedRunStarter;
   /** Starts provisioning runs' workflows; absent when no Temporal cluster is configured. */
   provisioningRuns?: ProvisioningStarter;
+  /** Sends test messages and team replies (manualMessageWorkflow); absent when no Temporal cluster is configured. */
+  manualMessages?: ManualMessageSender;
   /** The Twilio accounts numbers are claimed and checked through. */
   providerAccounts: ProviderAccounts;
   /** Development mode: remote plugins may be published at private or loopback addresses. */

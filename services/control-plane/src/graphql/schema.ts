@@ -22,6 +22,7 @@ import './schema/block-list.js';
 import './schema/automations-pause.js';
 import './schema/owner.js';
 import './schema/twilio-account.js';
+import './schema/manual-messages.js';
 import './schema/metrics.js';
 
 let built: GraphQLSchema | undefined;

@@ -1,4 +1,4 @@
-import type { ProviderAccounts, ProvisioningStarter, TaggedRunStarter } from '@mctb/control';
+import type { ManualMessageSender, ProviderAccounts, ProvisioningStarter, TaggedRunStarter } from '@mctb/control';
 import { AutomationStore, type Orm } from '@mctb/db';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import type { Logger } from '@mctb/service-kit';
@@ -14,6 +14,7 @@ export interface GraphQLRoutesOptions {
   log?: Logger;
   taggedRuns?: TaggedRunStarter;
   provisioningRuns?: ProvisioningStarter;
+  manualMessages?: ManualMessageSender;
   providerAccounts: ProviderAccounts;
   allowPrivatePluginUrls: boolean;
 }
@@ -33,7 +34,7 @@ export function graphqlRoutes(options: GraphQLRoutesOptions): Hono<ApiKeyAuthEnv
   app.get('/graphql', async (c, next) => (shouldRenderGraphiQL(c.req.raw) ? c.html(GRAPHIQL) : next()));
   app.use('/graphql', apiKeyAuth({ orm: options.orm }));
   app.on(['GET', 'POST'], '/graphql', (c) =>
-    yoga.fetch(c.req.raw, createGraphQLContext({ em: c.var.em, viewer: c.var.viewer, plugins: options.plugins, automations, providerAccounts: options.providerAccounts, allowPrivatePluginUrls: options.allowPrivatePluginUrls, ...(options.taggedRuns ? { taggedRuns: options.taggedRuns } : {}), ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}) })),
+    yoga.fetch(c.req.raw, createGraphQLContext({ em: c.var.em, viewer: c.var.viewer, plugins: options.plugins, automations, providerAccounts: options.providerAccounts, allowPrivatePluginUrls: options.allowPrivatePluginUrls, ...(options.taggedRuns ? { taggedRuns: options.taggedRuns } : {}), ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}), ...(options.manualMessages ? { manualMessages: options.manualMessages } : {}) })),
   );
   return app;
 }

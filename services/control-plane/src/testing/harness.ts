@@ -1,4 +1,4 @@
-import { ProviderAccounts, publishFirstPartyPlugins, setUpAccount, type AccountSetup, type ProvisioningStarter } from '@mctb/control';
+import { ProviderAccounts, publishFirstPartyPlugins, setUpAccount, type AccountSetup, type ManualMessageSender, type ProvisioningStarter } from '@mctb/control';
 import { createOrm, migrate, type Orm } from '@mctb/db';
 import { SecretKeyring } from '@mctb/secrets';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
@@ -36,7 +36,7 @@ export interface ControlPlaneHarness {
  */
 export async function startControlPlane(
   label: string,
-  options: { providerAccounts?: ProviderAccounts; provisioningRuns?: ProvisioningStarter; allowPrivatePluginUrls?: boolean } = {},
+  options: { providerAccounts?: ProviderAccounts; provisioningRuns?: ProvisioningStarter; manualMessages?: ManualMessageSender; allowPrivatePluginUrls?: boolean } = {},
 ): Promise<ControlPlaneHarness> {
   const database = await createEmptyDatabase(label);
   const orm = await createOrm(database.url, { poolSize: 4 });
@@ -45,7 +45,7 @@ export async function startControlPlane(
   await publishFirstPartyPlugins(orm.em.fork(), plugins);
   const providerAccounts =
     options.providerAccounts ?? new ProviderAccounts({ keyring: SecretKeyring.parse(SecretKeyring.generateEntry('test')), platform: null, allowUnverifiedClaims: true });
-  const app = createControlPlaneApp({ orm, plugins, providerAccounts, allowPrivatePluginUrls: options.allowPrivatePluginUrls ?? true, ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}) });
+  const app = createControlPlaneApp({ orm, plugins, providerAccounts, allowPrivatePluginUrls: options.allowPrivatePluginUrls ?? true, ...(options.provisioningRuns ? { provisioningRuns: options.provisioningRuns } : {}), ...(options.manualMessages ? { manualMessages: options.manualMessages } : {}) });
   const snapshotYaml = await starterSnapshotYaml();
   return {
     orm,

@@ -64,7 +64,7 @@ const CallRef = builder.loadableObject('Call', {
   }),
 });
 
-const MessageRef = builder.objectRef<Message>('Message').implement({
+export const MessageRef = builder.objectRef<Message>('Message').implement({
   description: 'A text in a conversation: a text-back or follow-up we sent, or a reply we received.',
   fields: (t) => ({
     id: t.exposeID('id'),
