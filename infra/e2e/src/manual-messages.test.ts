@@ -28,6 +28,7 @@ interface SentPayload {
   reason?: string | null;
   body?: string;
   encoding?: string;
+  units?: number;
   segments?: number;
   warnings?: string[];
   sentMessage?: { id: string; status: string; direction: string; to: string; body: string } | null;
@@ -35,7 +36,7 @@ interface SentPayload {
 }
 
 const PAYLOAD = `__typename
-  ... on SentMessagePayload { status reason body encoding segments warnings sentMessage { id status direction to body } }
+  ... on SentMessagePayload { status reason body encoding units segments warnings sentMessage { id status direction to body } }
   ... on ValidationError { issues { path message } }
   ... on NotFoundError { message }
   ... on ForbiddenError { message }`;
@@ -128,5 +129,9 @@ describe('a test message and a team reply go out exactly once on the real stack 
     const texts = textedTo(caller);
     expect(texts).toHaveLength(1);
     expect(texts[0]).toMatchObject({ from: BUSINESS_NUMBER, body: reply });
+
+    // With no run left to stop, a later reply simply goes out.
+    expect(await sendReply({ contactId, body: 'See you at 3 {^_^}', idempotencyKey: 'reply-3d0f' })).toMatchObject({ status: 'SENT', encoding: 'GSM_7', units: 22 });
+    expect(textedTo(caller).map((text) => text.body)).toEqual([reply, 'See you at 3 {^_^}']);
   });
 });
