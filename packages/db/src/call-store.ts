@@ -73,6 +73,11 @@ export interface OutcomeChange {
  */
 export class CallStore {
   private readonly query: DriverQuery;
+  /**
+   * Told once per outcome this store set or refined: each is one conditional row update, so a
+   * repeated report or a lost race tells nothing. The services' Prometheus counters listen here.
+   */
+  onOutcomeChange: ((change: { outcome: CallOutcome; previous: CallOutcome | null }) => void) | null = null;
 
   constructor(orm: MikroORM) {
     this.query = driverQuery(orm.em);
@@ -121,7 +126,10 @@ export class CallStore {
           where call_sid = $1 and outcome is not distinct from $2 returning ${CALL_COLUMNS}`,
         [callSid, previous, ...columns.map(([, value]) => value)],
       );
-      if (updated) return { call: toRecord(updated), previous, changed: true };
+      if (updated) {
+        this.onOutcomeChange?.({ outcome: next, previous });
+        return { call: toRecord(updated), previous, changed: true };
+      }
       // Another report for this call won the race: decide again from what it stored.
       if (attempt >= 5) throw new Error(`the outcome of call ${callSid} kept changing while it was recorded`);
       call = await this.require(callSid);

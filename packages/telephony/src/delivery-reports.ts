@@ -1,5 +1,5 @@
 import { Message, type Orm } from '@mctb/db';
-import { messageStatusFromProvider } from '@mctb/domain';
+import { messageStatusFromProvider, type MessageStatus } from '@mctb/domain';
 
 export interface DeliveryReport {
   messageSid: string;
@@ -9,7 +9,7 @@ export interface DeliveryReport {
   intentId: string | null;
 }
 
-export type DeliveryDecision = { kind: 'applied' } | { kind: 'ignored'; reason: string } | { kind: 'unknown_message' };
+export type DeliveryDecision = { kind: 'applied'; status: MessageStatus } | { kind: 'ignored'; reason: string } | { kind: 'unknown_message' };
 
 /** Provider status callbacks: queued → sent → delivered/undelivered/failed, never backwards. */
 export class DeliveryReports {
@@ -27,6 +27,6 @@ export class DeliveryReports {
       errorCode: report.errorCode,
       ...(report.errorCode !== null ? { errorMessage: `provider error ${report.errorCode}` } : {}),
     });
-    return updated ? { kind: 'applied' } : { kind: 'unknown_message' };
+    return updated ? { kind: 'applied', status } : { kind: 'unknown_message' };
   }
 }

@@ -1,5 +1,6 @@
 export { CallIntake, type CallIntakeDeps, type CallReport, type DialResultReport, type VoiceDecision } from './call-intake.js';
 export { CallSettlement, type CallSettlementDeps } from './call-settlement.js';
+export { countCallOutcomes } from './outcome-metrics.js';
 export { CallSweeper, DEFAULT_SWEEP_THRESHOLDS, type ProviderCallLookup, type SweepReport, type SweepThresholds } from './call-sweeper.js';
 export { TextIntake, type InboundTextReport, type TextDecision } from './text-intake.js';
 export { DeliveryReports, type DeliveryDecision, type DeliveryReport } from './delivery-reports.js';

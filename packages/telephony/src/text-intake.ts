@@ -16,8 +16,11 @@ export type TextDecision =
   | { kind: 'unknown_number'; number: string }
   /** Nothing to store: the sender is not a phone number we could ever text (a short code, a name). */
   | { kind: 'ignored'; reason: string }
-  /** `reply` is the one text we answer with (opt-out confirmation, HELP), or null for none. */
-  | { kind: 'stored'; reply: string | null }
+  /**
+   * `reply` is the one text we answer with (opt-out confirmation, HELP), or null for none; `first`
+   * is false for a repeated webhook of a stored text; `optedOut` when this text opted the contact out.
+   */
+  | { kind: 'stored'; reply: string | null; first: boolean; optedOut: boolean }
   /** PostgreSQL was unavailable: the text-back was still told (cancelled), the text itself not stored. */
   | { kind: 'unstored' };
 
@@ -69,9 +72,11 @@ export class TextIntake {
 
     const intent = keywordIntent(report.body);
     let reply: string | null = null;
+    let optedOut = false;
     if (intent === 'opt_out') {
       // Only the text that opted them out is confirmed; a repeated STOP gets no further text.
       if (await contacts.optOut(contact.id, new Date())) {
+        optedOut = true;
         reply = `You're unsubscribed from ${route.businessName} texts and won't get more. Reply START to resubscribe.`;
       }
     } else if (intent === 'opt_in' && (await contacts.optIn(contact.id))) {
@@ -85,7 +90,7 @@ export class TextIntake {
 
     // A repeated webhook must not answer twice: only the first delivery replies, and the reply is
     // stored under a deterministic id like every other outbound text.
-    if (reply === null || !created) return { kind: 'stored', reply: null };
+    if (reply === null || !created) return { kind: 'stored', reply: null, first: created, optedOut };
     const messages = em.getRepository(Message);
     const intentId = sendIntentId(route.subAccountId, report.messageSid, 'keyword-reply');
     await messages.recordIntent({
@@ -101,7 +106,7 @@ export class TextIntake {
     });
     // The reply rides back in the webhook's TwiML: handed to the provider, like a queued send.
     await messages.recordDeliveryStatus({ intentId }, { status: 'queued' });
-    return { kind: 'stored', reply };
+    return { kind: 'stored', reply, first: created, optedOut };
   }
 
   /**

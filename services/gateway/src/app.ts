@@ -1,11 +1,12 @@
 import { healthRoutes, httpMetrics, MetricsRegistry, silentLogger, type Logger } from '@mctb/service-kit';
+import { countCallOutcomes } from '@mctb/telephony';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { GatewayDeps, GatewayEnv } from './context.js';
 import { twilioSignature } from './middleware/twilio-signature/index.js';
 import { pluginRoutes } from './routes/plugins.js';
-import { fallbackMessagingTwiml, smsRoutes } from './routes/sms.js';
+import { fallbackMessagingTwiml, smsRoutes, textCounters } from './routes/sms.js';
 import { fallbackVoiceTwiml, voiceRoutes } from './routes/voice.js';
 
 export interface GatewayAppOptions {
@@ -24,6 +25,9 @@ export function createGatewayApp(deps: GatewayDeps, options: GatewayAppOptions =
   const app = new Hono<GatewayEnv>();
   app.use(httpMetrics(metrics));
   app.route('/', healthRoutes({ readiness: options.readiness ?? {}, metrics }));
+  // What happens here, counted where it happens: calls by outcome, texts in, delivery reports.
+  countCallOutcomes(metrics, deps.calls.settlement);
+  const texts = textCounters(metrics);
 
   const limit = bodyLimit({
     maxSize: WEBHOOK_BODY_LIMIT,
@@ -37,7 +41,7 @@ export function createGatewayApp(deps: GatewayDeps, options: GatewayAppOptions =
   twilio.use('/voice/*', answerWithTwiml(log, () => fallbackVoiceTwiml(deps.publicUrl)));
   twilio.use('/sms/*', answerWithTwiml(log, fallbackMessagingTwiml));
   twilio.route('/voice', voiceRoutes(deps));
-  twilio.route('/sms', smsRoutes(deps));
+  twilio.route('/sms', smsRoutes(deps, texts));
   app.route('/twilio', twilio);
   app.use('/plugins/*', limit);
   app.route('/plugins', pluginRoutes(deps));

@@ -3,8 +3,7 @@ import { configureProviderNumber, ProviderAccounts } from '@mctb/control';
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createLogger, healthRoutes, MetricsRegistry, onShutdown, startHttpServer } from '@mctb/service-kit';
-import { SmsSender } from '@mctb/sms';
-import { CallSettlement, CallSweeper, TemporalTextBack } from '@mctb/telephony';
+import { CallSettlement, CallSweeper, countCallOutcomes, TemporalTextBack } from '@mctb/telephony';
 import { PROVISIONING_TASK_QUEUE, TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
 import { Client, Connection } from '@temporalio/client';
 import { makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -12,6 +11,7 @@ import { Hono } from 'hono';
 import { existsSync } from 'node:fs';
 import { env } from './env.js';
 import { providerCallLookup, smsProviders, statusCallbackUrl } from './providers.js';
+import { CountingSmsSender } from './send-metrics.js';
 import { startSweeper } from './sweeper.js';
 import { temporalLogger } from './temporal-log.js';
 import { WORKFLOW_BUNDLE_PATH } from './bundle-location.js';
@@ -27,11 +27,15 @@ if (!existsSync(WORKFLOW_BUNDLE_PATH)) throw new Error(`${WORKFLOW_BUNDLE_PATH} 
 const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });
 if (env.DB_MIGRATE_ON_START) await migrate(orm);
 const plugins = firstPartyPlugins();
-const sender = new SmsSender({
-  em: () => orm.em.fork(),
-  providers: smsProviders(orm, env),
-  statusCallbackUrl: statusCallbackUrl(env.GATEWAY_PUBLIC_URL),
-});
+const metrics = new MetricsRegistry();
+const sender = new CountingSmsSender(
+  {
+    em: () => orm.em.fork(),
+    providers: smsProviders(orm, env),
+    statusCallbackUrl: statusCallbackUrl(env.GATEWAY_PUBLIC_URL),
+  },
+  metrics,
+);
 
 const mailer = env.SMTP_URL ? createSmtpMailer({ url: env.SMTP_URL, from: env.SMTP_FROM }) : null;
 if (!mailer) log.warn('SMTP_URL is not set: notify steps that e-mail will fail');
@@ -76,6 +80,8 @@ const running = Promise.all([worker.run(), provisioningWorker.run()]);
 
 const textBack = new TemporalTextBack(client, { deadlineMs: 10_000 });
 const settlement = new CallSettlement({ orm, textBack, log, deadlineMs: 10_000, now: () => new Date() });
+// The sweeper acts as intake for calls whose webhooks never came: their outcomes are counted here.
+countCallOutcomes(metrics, settlement);
 const sweeper = new CallSweeper({
   orm,
   settlement,
@@ -90,7 +96,6 @@ const sweeper = new CallSweeper({
 });
 const stopSweeper = startSweeper(sweeper, env.SWEEP_INTERVAL_SECONDS, log);
 
-const metrics = new MetricsRegistry();
 const app = new Hono().route(
   '/',
   healthRoutes({
