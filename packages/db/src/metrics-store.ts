@@ -53,11 +53,12 @@ export interface MetricsRange {
 /**
  * How a text a team member sent is told from an automated one. Messages carry no column saying
  * who sent them, so: an outbound text about no call whose intent is not an automation run's step
- * (run sends are `<run id>/<step id>`, notifications too) and not a test message (the control
- * plane's manual sends are `manual-message/<sub-account>/<test|reply>/<key>/send`).
+ * (run sends are `<run id>/<step id>`, notifications too), not a keyword's automatic answer
+ * (`…/keyword-reply`) and not a test message (the control plane's manual sends are
+ * `manual-message/<sub-account>/<test|reply>/<key>/send`).
  */
-const HUMAN_OUTBOUND = `m.call_id is null and (m.intent_id is null or (m.intent_id not like 'manual-message/%/test/%' and not exists (
-           select 1 from automation_runs ar where ar.id = left(m.intent_id, length(m.intent_id) - strpos(reverse(m.intent_id), '/')))))`;
+const HUMAN_OUTBOUND = `m.call_id is null and (m.intent_id is null or (m.intent_id not like 'manual-message/%/test/%' and m.intent_id not like '%/keyword-reply'
+           and not exists (select 1 from automation_runs ar where ar.id = left(m.intent_id, length(m.intent_id) - strpos(reverse(m.intent_id), '/')))))`;
 
 /**
  * Every figure of each (sub-account, local day), grouped as asked. One statement: the sub-accounts

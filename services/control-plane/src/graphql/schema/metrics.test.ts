@@ -96,7 +96,7 @@ beforeAll(async () => {
   // Sub-account A, America/Chicago. Calls end 20 s after they start.
   const [a1, a2, a3, a4] = [await contact(A, '+15550000001'), await contact(A, '+15550000002'), await contact(A, '+15550000003'), await contact(A, '+15550000004', at('2026-11-11T05:00:00Z'))];
   // 11-10 09:00 local: texted 60 s after it ended (delivered), a follow-up of its run (sent); the caller replies; a tag-triggered
-  // run's text (no call) 1 min later and a test message 1.5 min later are no person's answer; a team member answers 2 min after the reply.
+  // run's text (no call) 1 min later, a test message and a keyword's automatic answer are no person's answer; a team member answers 2 min after the reply.
   const A1 = await call(A, { sid: 'CA-A1', contactId: a1, started: '2026-11-10T15:00:00Z', outcome: 'no_answer', textBack: ['sent', null] });
   await message(A, { contactId: a1, callId: A1, direction: 'outbound', status: 'delivered', at: plus('2026-11-10T15:00:20Z', 60), intentId: `${A}/CA-A1/textback` });
   await run(A, 'textback/A/a1/CA-A1', a1, 'CA-A1');
@@ -105,6 +105,7 @@ beforeAll(async () => {
   await run(A, 'tagged/A/a1', a1, null);
   await message(A, { contactId: a1, callId: null, direction: 'outbound', status: 'delivered', at: at('2026-11-10T15:06:00Z'), intentId: 'tagged/A/a1/welcome' });
   await message(A, { contactId: a1, callId: null, direction: 'outbound', status: 'delivered', at: at('2026-11-10T15:06:30Z'), intentId: `manual-message/${A}/test/key-0/send` });
+  await message(A, { contactId: a1, callId: null, direction: 'outbound', status: 'queued', at: at('2026-11-10T15:06:40Z'), intentId: `${A}/SM-help/keyword-reply` });
   await message(A, { contactId: a1, callId: null, direction: 'outbound', status: 'delivered', at: at('2026-11-10T15:07:00Z'), intentId: `manual-message/${A}/reply/key-1/send` });
   // 11-10 23:30 local (11-11 in UTC): voicemail, texted after 90 s but undelivered; its run's callback task is done.
   const A2 = await call(A, { sid: 'CA-A2', contactId: a2, started: '2026-11-11T05:30:00Z', outcome: 'voicemail', textBack: ['sent', null] });
