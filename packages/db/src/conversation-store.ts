@@ -100,7 +100,7 @@ export class ConversationStore {
         )
         select * from (
           select 'text' as kind, m.created_at as at, m.id::text as id, m.direction, m.body, m.status, c.call_sid,
-                 (m.direction = 'outbound' and m.intent_id is not null and m.intent_id like 'manual/%') as by_person,
+                 (m.direction = 'outbound' and m.intent_id is not null and m.intent_id like 'manual-message/%') as by_person,
                  null as outcome, null as text_back_status, null as text_back_reason
             from messages m left join calls c on c.id = m.call_id
            where m.contact_id = $1

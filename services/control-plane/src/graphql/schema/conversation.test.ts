@@ -46,6 +46,9 @@ async function seed(setup: AccountSetup): Promise<{ ann: string; bob: string }> 
   };
   await em.nativeUpdate(Message, { id: text.message.id }, { createdAt: at(1) });
   await inbound(ann, `${setup.agencyId}-SM1`, 'Can you come today?', 10);
+  // A team member's reply goes out with the manual-message sender's intent.
+  const reply = await messages.recordIntent({ intentId: `manual-message/${setup.subAccountId}/reply/k1/send`, subAccountId: setup.subAccountId, contactId: ann.id, callId: null, fromNumber: setup.twilioNumber, toNumber: ann.phone, body: 'Yes, at 3?', provider: 'outbox', segments: 1 });
+  await em.nativeUpdate(Message, { id: reply.message.id }, { createdAt: at(11) });
   await inbound(ann, `${setup.agencyId}-SM2`, 'Any time after 3', 12);
   await inbound(bob, `${setup.agencyId}-SM3`, 'Still waiting on that quote', 20);
   return { ann: ann.id, bob: bob.id };
@@ -89,6 +92,7 @@ describe('the inbox', () => {
     expect(compact(await thread(ids.ann))).toEqual([
       { kind: 'CALL', outcome: 'answered' },
       { kind: 'TEXT', direction: 'inbound', body: 'Any time after 3', status: 'received' },
+      { kind: 'TEXT', direction: 'outbound', body: 'Yes, at 3?', status: 'pending', sentBy: 'person' },
       { kind: 'TEXT', direction: 'inbound', body: 'Can you come today?', status: 'received' },
       { kind: 'TEXT', direction: 'outbound', body: 'Sorry we missed you!', status: 'delivered', sentBy: 'automation' },
       { kind: 'CALL', outcome: 'no_answer', textBackStatus: 'sent' },
