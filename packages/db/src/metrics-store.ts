@@ -64,11 +64,12 @@ const HUMAN_OUTBOUND = `m.call_id is null and (m.intent_id is null or (m.intent_
  * Every figure of each (sub-account, local day), grouped as asked. One statement: the sub-accounts
  * in scope with their day bounds in their own zones, their missed calls in those bounds (the
  * (sub_account_id, started_at) index), each call's texts (messages by call_id), its caller's first
- * reply and the first human answer after it (messages by contact_id, created_at), its run's done
- * tasks (automation_runs by sub-account and contact), and the opt-outs (contacts by opted_out_at).
+ * reply and the first human answer after it (messages by contact_id, created_at), the done tasks
+ * of its run (done tasks by contact, then the run by id), and the opt-outs (contacts by opted_out_at).
  */
 function metricsSql(scope: 'sub_accounts' | 'agency', grouping: string, select: string): string {
-  const inScope = scope === 'sub_accounts' ? 's.id = any($1::uuid[])' : 's.agency_id = $1::uuid and ($5::uuid is null or s.id = $5::uuid)';
+  // A page of ids is joined (by the primary key), not tested with = any() against every sub-account.
+  const inScope = scope === 'sub_accounts' ? 's.id in (select unnest($1::uuid[]))' : 's.agency_id = $1::uuid and ($5::uuid is null or s.id = $5::uuid)';
   return `
 with sa as (
   select s.id, s.time_zone,
@@ -111,9 +112,8 @@ per_call as (
          and ${HUMAN_OUTBOUND}
     ) h on true
     left join lateral (
-      select 1 as done from automation_runs ar join tasks tk on tk.run_id = ar.id
-       where k.contact_id is not null and ar.sub_account_id = k.sub_account_id and ar.contact_id = k.contact_id
-         and ar.trigger_ref = k.call_sid and tk.status = 'done'
+      select 1 as done from tasks tk join automation_runs ar on ar.id = tk.run_id
+       where k.contact_id is not null and tk.contact_id = k.contact_id and tk.status = 'done' and ar.trigger_ref = k.call_sid
        limit 1
     ) d on true
 ),
@@ -145,6 +145,8 @@ select ${select}
 }
 
 const SUB_ACCOUNT_SQL = metricsSql('sub_accounts', '(sub_account_id, day), (sub_account_id)', 'sub_account_id, day::text as day, grouping(day) = 1 as total,');
+/** Today is one day: no totals to compute. */
+const SUB_ACCOUNT_TODAY_SQL = metricsSql('sub_accounts', '(sub_account_id, day)', 'sub_account_id, day::text as day, false as total,');
 const AGENCY_SQL = metricsSql('agency', '(day), ()', 'day::text as day, grouping(day) = 1 as total,');
 const TODAY_SQL = `select s.id, ($2::timestamptz at time zone s.time_zone)::date::text as day from sub_accounts s where s.id = any($1::uuid[])`;
 
@@ -188,7 +190,7 @@ export class MetricsStore {
   /** Each sub-account's figures for today in its own zone (`now` decides what today is). */
   async today(ids: readonly string[], now: Date = new Date()): Promise<Map<string, MetricsDay>> {
     const query = driverQuery(this.em);
-    const [days, rows] = ids.length === 0 ? [[], []] : await Promise.all([query(TODAY_SQL, [ids, now]), query(SUB_ACCOUNT_SQL, [ids, null, null, now])]);
+    const [days, rows] = ids.length === 0 ? [[], []] : await Promise.all([query(TODAY_SQL, [ids, now]), query(SUB_ACCOUNT_TODAY_SQL, [ids, null, null, now])]);
     const result = new Map<string, MetricsDay>();
     for (const row of days) result.set(row.id as string, { date: row.day as string, ...emptyFigures() });
     for (const row of rows) {
