@@ -2,6 +2,9 @@
  * `npm run bench [-- --quick]`: the platform's figures next to baselines measured in the same run
  * (absolute numbers on a shared 2-core machine drift; ratios don't). Prints a table and writes every
  * sample to bench-results/. Not a test: nothing is asserted.
+ *
+ * `npm run bench -- --dashboard` (also `npm run bench:dashboard`) runs the dashboard's metrics
+ * queries over 1,000 sub-accounts and 1,000,000 calls instead (see dashboard.ts).
  */
 import { repoRoot } from '@mctb/devstack';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,6 +15,7 @@ import pg from 'pg';
 import { HOT_NUMBER, PLUGIN_NUMBER, caller, startBenchStack } from './bench-stack.js';
 import { bareBurst, historyShape, interleavedIngest, type Ingest } from './baselines.js';
 import { rssMb, waitingRunsMemory } from './memory.js';
+import { DASHBOARD_PLAN, dashboardBench } from './dashboard.js';
 import { burst, highestRate, missedCall, openLoop, takeCallers } from './missed-calls.js';
 import { provisioningBench, type ProvisioningFigures } from './provisioning.js';
 import { startupSeconds } from './startup.js';
@@ -25,8 +29,15 @@ const { values } = parseArgs({
     waiting: { type: 'string' },
     /** Sub-accounts one provisioning run creates (default 1,000; 100 with --quick). */
     'provision-targets': { type: 'string' },
+    /** Only the dashboard's metrics queries at 1,000 sub-accounts and 1,000,000 calls (--calls to change). */
+    dashboard: { type: 'boolean', default: false },
+    calls: { type: 'string' },
   },
 });
+if (values.dashboard) {
+  await runDashboardBench();
+  process.exit(0);
+}
 const quick = values.quick;
 const plan = quick
   ? { fixedRate: 5, fixedSeconds: 6, rates: [5, 10, 20], rateSeconds: 5, episodes: 100, ingestSeconds: 2, ingestRounds: 1, waiting: 300, provisionTargets: 100 }
@@ -159,4 +170,30 @@ async function report(): Promise<void> {
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
   await writeFile(file, `${JSON.stringify({ quick, cores: cpus().length, at: new Date().toISOString(), results }, null, 2)}\n`);
   console.log(`\nEvery sample: ${file}`);
+}
+
+async function runDashboardBench(): Promise<void> {
+  const plan = { ...DASHBOARD_PLAN, ...(values.calls !== undefined ? { calls: Number(values.calls) } : {}) };
+  console.log(`› mctb bench --dashboard: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+  const figures = await dashboardBench(plan, (line) => console.log(line));
+  const rows = [['dashboard request', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'SQL per request', 'target'], ...figures.queries.map((q) => [
+    `${q.name} (${q.requests}×)`,
+    `${round(q.p50, 1)}`,
+    `${round(q.p95, 1)}`,
+    `${round(q.p99, 1)}`,
+    `${round(q.max, 1)}`,
+    q.statements.min === q.statements.max ? `${q.statements.min}` : `${q.statements.min}–${q.statements.max}`,
+    q.name.startsWith('agency chart') ? '' : 'p99 ≤ 50',
+  ])];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  console.log('');
+  for (const [n, row] of rows.entries()) {
+    console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | '));
+    if (n === 0) console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
+  }
+  const dir = join(repoRoot, 'bench-results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `bench-dashboard-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, `${JSON.stringify({ cores: cpus().length, at: new Date().toISOString(), plan, ...figures }, null, 2)}\n`);
+  console.log(`\nEvery figure: ${file}\nQuery plans: ${figures.plansFile}`);
 }

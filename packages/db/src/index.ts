@@ -21,5 +21,5 @@ export { blockedNumbersOf, removeBlockedNumber, storeBlockedNumber, type Blocked
 export type { AutomationRunView, ContactFacts, NewTask, RunProgress, RunStart, RunStatus, StepRecord, StepStatus, TaskView } from './automation-types.js';
 export { findTwilioCredentials, openTwilioAuthToken, sealTwilioAuthToken } from './twilio-account-tokens.js';
 export { isOutage } from './outages.js';
-export { daysInRange, MetricsStore, MISSED_OUTCOMES, REPLY_WINDOW_DAYS, type MetricsDay, type MetricsFigures, type MetricsRange, type MissedOutcome } from './metrics-store.js';
+export { daysInRange, METRICS_STATEMENTS, MetricsStore, MISSED_OUTCOMES, REPLY_WINDOW_DAYS, type MetricsDay, type MetricsFigures, type MetricsRange, type MissedOutcome } from './metrics-store.js';
 export { ConversationStore, cursorOf, type ConversationSummary, type ThreadEvent } from './conversation-store.js';

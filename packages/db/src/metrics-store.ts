@@ -148,6 +148,8 @@ const SUB_ACCOUNT_SQL = metricsSql('sub_accounts', '(sub_account_id, day), (sub_
 /** Today is one day: no totals to compute. */
 const SUB_ACCOUNT_TODAY_SQL = metricsSql('sub_accounts', '(sub_account_id, day)', 'sub_account_id, day::text as day, false as total,');
 const AGENCY_SQL = metricsSql('agency', '(day), ()', 'day::text as day, grouping(day) = 1 as total,');
+/** The statements as run, for EXPLAIN in the dashboard bench: $1 ids (or agency id), $2 from, $3 to (null: today), $4 now[, $5 sub-account scope]. */
+export const METRICS_STATEMENTS = { subAccounts: SUB_ACCOUNT_SQL, subAccountsToday: SUB_ACCOUNT_TODAY_SQL, agency: AGENCY_SQL } as const;
 const TODAY_SQL = `select s.id, ($2::timestamptz at time zone s.time_zone)::date::text as day from sub_accounts s where s.id = any($1::uuid[])`;
 
 /**
