@@ -7,3 +7,4 @@ export { ensureTemporalCli, TEMPORAL_CLI_VERSION } from './temporal-cli.js';
 export { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server.js';
 export { ensureTemporalTestServer } from './temporal-test-server.js';
 export { startSmtpCapture, type CapturedMail, type SmtpCapture, type SmtpCaptureOptions } from './smtp-capture.js';
+export { ensureChromium, CHROMIUM_ARGS, DEBIAN_CHROMIUM } from './chromium.js';

@@ -89,6 +89,7 @@ const account = demo.account!;
 console.log(`
 \x1b[1mmctb is running\x1b[0m (Ctrl-C stops it)
 
+  Dashboard           ${platform.controlPlaneUrl}/dashboard/  (sign in with the demo API key)
   GraphQL (GraphiQL)  ${platform.controlPlaneUrl}/graphql
   Temporal Web UI     ${platform.temporalUiUrl ?? `(external Temporal at ${platform.temporalAddress})`}
   Twilio webhooks     ${platform.gatewayUrl}/twilio/voice/incoming
