@@ -6,10 +6,7 @@
  * `npm run bench -- --dashboard` (also `npm run bench:dashboard`) runs the dashboard's metrics
  * queries over 1,000 sub-accounts and 1,000,000 calls instead (see dashboard.ts).
  */
-import { repoRoot } from '@mctb/devstack';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { HOT_NUMBER, PLUGIN_NUMBER, caller, startBenchStack } from './bench-stack.js';
@@ -18,6 +15,7 @@ import { rssMb, waitingRunsMemory } from './memory.js';
 import { DASHBOARD_PLAN, dashboardBench } from './dashboard.js';
 import { burst, highestRate, missedCall, openLoop, takeCallers } from './missed-calls.js';
 import { provisioningBench, type ProvisioningFigures } from './provisioning.js';
+import { printTable, saveResults } from './report.js';
 import { startupSeconds } from './startup.js';
 import { round } from './stats.js';
 
@@ -159,16 +157,8 @@ async function report(): Promise<void> {
     ['npm start to ready, first / warm (s)', startup ? `${round(startup.firstSeconds, 1)} / ${round(startup.warmSeconds, 1)}` : 'skipped', '', '', ''],
     ['lost / duplicate texts', `${lost} / ${duplicates}`, '', '', '0 / 0'],
   ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  console.log('');
-  for (const [n, row] of rows.entries()) {
-    console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | '));
-    if (n === 0) console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
-  }
-  const dir = join(repoRoot, 'bench-results');
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
-  await writeFile(file, `${JSON.stringify({ quick, cores: cpus().length, at: new Date().toISOString(), results }, null, 2)}\n`);
+  printTable(rows);
+  const file = await saveResults('bench', quick ? '-quick' : '', { quick, cores: cpus().length, at: new Date().toISOString(), results });
   console.log(`\nEvery sample: ${file}`);
 }
 
@@ -185,15 +175,7 @@ async function runDashboardBench(): Promise<void> {
     q.statements.min === q.statements.max ? `${q.statements.min}` : `${q.statements.min}–${q.statements.max}`,
     q.name.startsWith('agency chart') ? '' : 'p99 ≤ 50',
   ])];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  console.log('');
-  for (const [n, row] of rows.entries()) {
-    console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | '));
-    if (n === 0) console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
-  }
-  const dir = join(repoRoot, 'bench-results');
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `bench-dashboard-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, `${JSON.stringify({ cores: cpus().length, at: new Date().toISOString(), plan, ...figures }, null, 2)}\n`);
+  printTable(rows);
+  const file = await saveResults('bench-dashboard', '', { cores: cpus().length, at: new Date().toISOString(), plan, ...figures });
   console.log(`\nEvery figure: ${file}\nQuery plans: ${figures.plansFile}`);
 }
