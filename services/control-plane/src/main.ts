@@ -1,7 +1,7 @@
 import { ProviderAccounts, publishFirstPartyPlugins, resealTwilioAuthTokens } from '@mctb/control';
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { createLogger, onShutdown, startHttpServer } from '@mctb/service-kit';
+import { createLogger, onShutdown, startHttpServer, temporalConnectionOptions } from '@mctb/service-kit';
 import { createControlPlaneApp } from './app.js';
 import { controlPlaneEnv } from './env.js';
 import { TemporalTaggedRuns } from './tagged-runs.js';
@@ -15,7 +15,7 @@ const orm = await createOrm(env.DATABASE_URL);
 // Every service may migrate on start; an advisory lock lets one do it while the others wait.
 if (env.DB_MIGRATE_ON_START) await migrate(orm);
 // Lazy: the API serves while Temporal is unreachable; only a tag edit that must start a run fails.
-const temporal = env.TEMPORAL_ADDRESS ? new Client({ connection: Connection.lazy({ address: env.TEMPORAL_ADDRESS }), namespace: env.TEMPORAL_NAMESPACE }) : null;
+const temporal = env.TEMPORAL_ADDRESS ? new Client({ connection: Connection.lazy(temporalConnectionOptions(env.TEMPORAL_ADDRESS, env)), namespace: env.TEMPORAL_NAMESPACE }) : null;
 if (!temporal) log.warn('TEMPORAL_ADDRESS is not set: tags given through the API start no contact.tagged automations, provisioning runs cannot start, and test messages and team replies cannot be sent');
 const platformTwilio = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;
 const providerAccounts = new ProviderAccounts({

@@ -1,10 +1,12 @@
-import { LOG_LEVELS, loadEnv, secretsKeyVariable } from '@mctb/service-kit';
+import { LOG_LEVELS, loadEnv, secretsKeyVariable, temporalConnectionVariables } from '@mctb/service-kit';
 import { z } from 'zod';
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1, 'is required (postgres://...)'),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** TLS, mTLS or an API key for the Temporal connection (Temporal Cloud); see @mctb/service-kit. */
+  ...temporalConnectionVariables,
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   /** The URL Twilio uses to reach this gateway; signatures are computed over it. */

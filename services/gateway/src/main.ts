@@ -1,6 +1,6 @@
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { createLogger, onShutdown, startHttpServer } from '@mctb/service-kit';
+import { createLogger, onShutdown, startHttpServer, temporalConnectionOptions } from '@mctb/service-kit';
 import { CallIntake, DeliveryReports, followRoutingChanges, PluginWebhooks, Routes, TemporalTextBack, TextIntake, WebhookSigners } from '@mctb/telephony';
 import { Client, Connection } from '@temporalio/client';
 import { createGatewayApp } from './app.js';
@@ -9,7 +9,7 @@ import { env } from './env.js';
 const log = createLogger('gateway', env.LOG_LEVEL);
 const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });
 if (env.DB_MIGRATE_ON_START) await migrate(orm);
-const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const connection = await Connection.connect(temporalConnectionOptions(env.TEMPORAL_ADDRESS, env));
 const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 
 const plugins = firstPartyPlugins();

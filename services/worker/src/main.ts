@@ -2,7 +2,7 @@ import { createActivities, createSmtpMailer } from '@mctb/activities';
 import { configureProviderNumber, ProviderAccounts } from '@mctb/control';
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { createLogger, healthRoutes, MetricsRegistry, onShutdown, startHttpServer } from '@mctb/service-kit';
+import { createLogger, healthRoutes, MetricsRegistry, onShutdown, startHttpServer, temporalConnectionOptions } from '@mctb/service-kit';
 import { CallSettlement, CallSweeper, countCallOutcomes, TemporalTextBack } from '@mctb/telephony';
 import { PROVISIONING_TASK_QUEUE, TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
 import { Client, Connection } from '@temporalio/client';
@@ -55,8 +55,9 @@ const provisioning = {
   configureNumber: gatewayUrl ? (em: Parameters<typeof configureProviderNumber>[0]['em'], e164: string) => configureProviderNumber({ em, accounts: providerAccounts }, { e164, gatewayPublicUrl: gatewayUrl }) : null,
 };
 
-const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const temporalOptions = temporalConnectionOptions(env.TEMPORAL_ADDRESS, env);
+const connection = await NativeConnection.connect(temporalOptions);
+const clientConnection = await Connection.connect(temporalOptions);
 const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
 const activities = createActivities({ orm, sender, plugins, temporal: client, mailer, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, provisioning });
 const worker = await Worker.create({
