@@ -5,6 +5,8 @@ export { startProcess, type ManagedProcess, type StartProcessOptions } from './m
 export { startEmbeddedPostgres, ensureDatabase, dropDatabase, type RunningPostgres } from './postgres.js';
 export { ensureTemporalCli, TEMPORAL_CLI_VERSION } from './temporal-cli.js';
 export { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server.js';
+export { ensureTemporalServerBinaries, TEMPORAL_SERVER_VERSION, type TemporalServerBinaries } from './temporal-server-binaries.js';
+export { startTemporalCluster, type TemporalClusterOptions } from './temporal-cluster.js';
 export { ensureTemporalTestServer } from './temporal-test-server.js';
 export { startSmtpCapture, type CapturedMail, type SmtpCapture, type SmtpCaptureOptions } from './smtp-capture.js';
 export { ensureChromium, CHROMIUM_ARGS, DEBIAN_CHROMIUM } from './chromium.js';

@@ -1,5 +1,6 @@
 import {
   ensureTemporalCli,
+  ensureTemporalServerBinaries,
   ensureTemporalTestServer,
   freePort,
   startEmbeddedPostgres,
@@ -22,6 +23,8 @@ let dataRoot: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   const log = (message: string) => console.log(message);
   const [temporalCli, temporalTestServer] = await Promise.all([ensureTemporalCli(log), ensureTemporalTestServer(log)]);
+  // The real Temporal server and its SQL tool (built once, a few minutes) for the cluster and scale tests.
+  await ensureTemporalServerBinaries(log);
   dataRoot = await mkdtemp(join(tmpdir(), 'mctb-test-pg-'));
   postgres = await startEmbeddedPostgres({ dataDir: join(dataRoot, 'data'), port: await freePort(), persistent: false });
   project.provide('postgresAdminUrl', postgres.adminUrl);
