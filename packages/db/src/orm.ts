@@ -21,7 +21,7 @@ export function ormConfig(databaseUrl: string, options: OrmOptions = {}): Option
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     // Tables with no entity (plain SQL only, see AutomationStore, block-list.ts, NotificationStore): the migration diff must not drop them.
-    schemaGenerator: { skipTables: ['automation_runs', 'automation_steps', 'tasks', 'blocked_numbers', 'notifications', 'automated_text_days', 'automated_text_reservations'] },
+    schemaGenerator: { skipTables: ['automation_runs', 'automation_steps', 'tasks', 'blocked_numbers', 'notifications', 'automated_text_days', 'automated_text_reservations', 'sweep_runs'] },
     // Every request and activity forks its own EntityManager; the global one must never be used.
     allowGlobalContext: false,
     forceUtcTimezone: true,

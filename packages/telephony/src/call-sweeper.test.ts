@@ -159,12 +159,21 @@ describe('CallSweeper: nothing a crash or an outage leaves behind stays lost', (
     expect(stillTalking.sweepAfter!.getTime()).toBeGreaterThan(Date.now());
   });
 
-  it('sweeps one at a time across workers', async () => {
+  it('sweeps one at a time across workers, and records each sweep it ran', async () => {
+    const runs = () => orm.em.fork().execute<{ sweeper: string; resignalled: number; ordered: boolean }[]>(
+      `select sweeper, resignalled, started_at <= finished_at as ordered from sweep_runs order by id`,
+    );
+    const before = (await runs()).length;
     // Another worker is mid-sweep: it holds the sweep lock in its transaction.
     await orm.em.fork().transactional(async (em) => {
       await em.execute('select pg_advisory_xact_lock(7411930202)');
       expect(await sweeper.sweep()).toBeNull();
     });
-    expect(await sweeper.sweep()).not.toBeNull();
+    expect(await runs()).toHaveLength(before);
+    await store('CA-recorded', '+15125550177', 10);
+    await calls().recordOutcome('CA-recorded', { outcome: 'no_answer', source: 'dial', ringSeconds: 18, endedAt: minutesAgo(5) });
+    const named = new CallSweeper({ orm, settlement, textBack: new TemporalTextBack(temporal), name: 'worker-b/42', thresholds: { unsignalledAfterSeconds: 1 } });
+    expect(await named.sweep()).toMatchObject({ resignalled: 1 });
+    expect((await runs()).slice(before)).toEqual([{ sweeper: 'worker-b/42', resignalled: 1, ordered: true }]);
   });
 });

@@ -61,6 +61,8 @@ export class CallSweeper {
       textBack: TextBackPort;
       providerCalls?: ProviderCallLookup;
       thresholds?: Partial<SweepThresholds>;
+      /** Who sweeps (a worker's host and pid, say), as sweep_runs records it. */
+      name?: string;
       log?: Logger;
       now?: () => Date;
     },
@@ -69,17 +71,30 @@ export class CallSweeper {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** One sweep; null when another worker is sweeping right now. */
+  /**
+   * One sweep; null when another worker is sweeping right now. Each sweep is recorded in
+   * sweep_runs (who, from when to when by the database's clock while holding the lock, what it
+   * re-drove) in the lock's own transaction; a week of them is kept.
+   */
   async sweep(): Promise<SweepReport | null> {
     const thresholds = { ...DEFAULT_SWEEP_THRESHOLDS, ...this.deps.thresholds };
     return this.deps.orm.em.fork().transactional(async (em) => {
-      const [lock] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as locked`);
+      const [lock] = await em.execute<{ locked: boolean; at: string }[]>(
+        // As text, to keep the clock's microseconds (a Date has milliseconds).
+        `select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as locked, clock_timestamp()::text as at`,
+      );
       if (!lock?.locked) return null;
-      return {
+      const report: SweepReport = {
         resignalled: await this.resignal(thresholds),
         redriven: await this.redrive(thresholds),
         settledFromProvider: await this.settleFromProvider(thresholds),
       };
+      await em.execute(
+        `insert into sweep_runs (sweeper, started_at, finished_at, resignalled, redriven, settled_from_provider) values (?, ?::timestamptz, clock_timestamp(), ?, ?, ?)`,
+        [this.deps.name ?? 'sweeper', lock.at, report.resignalled, report.redriven, report.settledFromProvider],
+      );
+      await em.execute(`delete from sweep_runs where started_at < now() - interval '7 days'`);
+      return report;
     });
   }
 

@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Hono } from 'hono';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { env } from './env.js';
 import { providerCallLookup, smsProviders, statusCallbackUrl } from './providers.js';
 import { CountingSmsSender } from './send-metrics.js';
@@ -89,13 +90,14 @@ const sweeper = new CallSweeper({
   textBack,
   providerCalls: providerCallLookup(env),
   log,
+  name: `${hostname()}/${process.pid}`,
   thresholds: {
     unsignalledAfterSeconds: env.SWEEP_UNSIGNALLED_AFTER_SECONDS,
     unsettledAfterSeconds: env.SWEEP_UNSETTLED_AFTER_SECONDS,
     noOutcomeAfterSeconds: env.SWEEP_NO_OUTCOME_AFTER_SECONDS,
   },
 });
-const stopSweeper = startSweeper(sweeper, env.SWEEP_INTERVAL_SECONDS, log);
+const stopSweeper = startSweeper(sweeper, env.SWEEP_INTERVAL_SECONDS, log, metrics);
 
 const app = new Hono().route(
   '/',
