@@ -8,7 +8,7 @@
  */
 import { createAgency, issueApiKey, ProviderAccounts } from '@mctb/control';
 import { createControlPlaneApp } from '@mctb/control-plane';
-import { createOrm, METRICS_STATEMENTS, migrate, type Orm } from '@mctb/db';
+import { createOrm, METRICS_STATEMENTS, MetricsRollup, migrate, type Orm } from '@mctb/db';
 import { freePort, repoRoot, startEmbeddedPostgres } from '@mctb/devstack';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -33,6 +33,13 @@ const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America
 const CHART = 'missedCalls textsSent textsDelivered replies recoveredLeads secondsToTextMedian';
 const FIGURES = 'missedCalls byOutcome { outcome count } textsSent textsDelivered textsFailed textsSkipped skippedByReason { reason count } textedCalls replies replyRate secondsToTextMedian secondsToTextP90 secondsToFirstHumanResponseMedian optOuts recoveredLeads';
 
+interface RollupTiming {
+  subAccounts: number;
+  daysMeasured: number;
+  agencyDays: number;
+  seconds: number;
+}
+
 interface QueryFigures {
   name: string;
   requests: number;
@@ -44,7 +51,7 @@ interface QueryFigures {
   statements: { min: number; max: number };
 }
 
-export async function dashboardBench(plan: DashboardPlan, log: (line: string) => void): Promise<{ seedSeconds: number; rows: Record<string, number>; queries: QueryFigures[]; plansFile: string }> {
+export async function dashboardBench(plan: DashboardPlan, log: (line: string) => void): Promise<{ seedSeconds: number; rows: Record<string, number>; rollups: Record<'first' | 'next', RollupTiming>; queries: QueryFigures[]; plansFile: string }> {
   const root = await mkdtemp(join(tmpdir(), 'mctb-bench-dashboard-'));
   const postgres = await startEmbeddedPostgres({ dataDir: join(root, 'pg'), port: await freePort(), persistent: false });
   let orm: Orm | undefined;
@@ -62,6 +69,19 @@ export async function dashboardBench(plan: DashboardPlan, log: (line: string) =>
     const rows = await seed(db, agency.id, plan, log);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     log(`  seeded in ${round(seedSeconds, 1)} s: ${Object.entries(rows).map(([table, n]) => `${n.toLocaleString('en')} ${table}`).join(', ')}`);
+
+    // The worker's rollup: first over all the history, then a run as every interval does (the last days again).
+    const rollup = new MetricsRollup(orm.em.fork());
+    const timed = async () => {
+      const started = performance.now();
+      const report = await rollup.run();
+      return { ...report!, seconds: round((performance.now() - started) / 1000, 2) };
+    };
+    const firstRollup = await timed();
+    log(`  first rollup (all history): ${firstRollup.daysMeasured.toLocaleString('en')} sub-account days, ${firstRollup.agencyDays} agency days in ${firstRollup.seconds} s`);
+    const nextRollup = await timed();
+    log(`  a later rollup (the last days again): ${nextRollup.daysMeasured.toLocaleString('en')} sub-account days, ${nextRollup.agencyDays} agency days in ${nextRollup.seconds} s`);
+    await db.query('vacuum (analyze) metrics_days, agency_metrics_days, metrics_rollups, agency_metrics_rollups');
 
     const statements = await countStatements(orm);
     const app = createControlPlaneApp({
@@ -129,7 +149,7 @@ export async function dashboardBench(plan: DashboardPlan, log: (line: string) =>
 
     const plansFile = await explainPlans(db, agency.id, ids, daysBefore, today);
     await db.end();
-    return { seedSeconds, rows, queries, plansFile };
+    return { seedSeconds, rows, rollups: { first: firstRollup, next: nextRollup }, queries, plansFile };
   } finally {
     await orm?.close();
     await postgres.stop();
@@ -244,10 +264,11 @@ async function seed(db: pg.Client, agencyId: string, plan: DashboardPlan, log: (
 async function explainPlans(db: pg.Client, agencyId: string, ids: string[], daysBefore: (n: number) => string, today: string): Promise<string> {
   const now = new Date();
   const cases: [string, string, unknown[]][] = [
-    ["today's figures of a page of 100 sub-accounts", METRICS_STATEMENTS.subAccountsToday, [ids.slice(0, 100), null, null, now]],
-    ['one sub-account, 30 days', METRICS_STATEMENTS.subAccounts, [[ids[17]], daysBefore(29), today, now]],
-    ['one sub-account, 90 days', METRICS_STATEMENTS.subAccounts, [[ids[17]], daysBefore(89), today, now]],
-    ['the agency, 7 days', METRICS_STATEMENTS.agency, [agencyId, daysBefore(6), today, now, null]],
+    ["today's figures of a page of 100 sub-accounts", METRICS_STATEMENTS.today, [ids.slice(0, 100), now]],
+    ['one sub-account, 30 days', METRICS_STATEMENTS.subAccounts, [[ids[17]], daysBefore(29), today]],
+    ['one sub-account, 90 days', METRICS_STATEMENTS.subAccounts, [[ids[17]], daysBefore(89), today]],
+    ['the agency, 7 days', METRICS_STATEMENTS.agency, [agencyId, daysBefore(6), today]],
+    ['the agency, 30 days', METRICS_STATEMENTS.agency, [agencyId, daysBefore(29), today]],
   ];
   let text = '';
   for (const [name, sql, values] of cases) {

@@ -31,6 +31,29 @@ export function driverQuery(em: EntityManager): DriverQuery {
   };
 }
 
+/**
+ * `work` in one transaction on one pooled connection, with the same prepared statements as
+ * driverQuery: committed when it resolves, rolled back when it throws.
+ */
+export async function driverTransaction<T>(em: EntityManager, work: (query: DriverQuery) => Promise<T>): Promise<T> {
+  const client = em.getConnection().getKnex().client;
+  const connection = (await client.acquireConnection()) as DriverConnection & { query(text: string): Promise<unknown> };
+  const query: DriverQuery = async (text, values = []) => (await connection.query({ name: statementName(text), text, values })).rows;
+  try {
+    await connection.query('begin');
+    try {
+      const result = await work(query);
+      await connection.query('commit');
+      return result;
+    } catch (error) {
+      await connection.query('rollback');
+      throw error;
+    }
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
 const names = new Map<string, string>();
 
 /** A stable name per statement text (a few dozen texts in all, so the map stays small). */

@@ -21,5 +21,7 @@ export { blockedNumbersOf, removeBlockedNumber, storeBlockedNumber, type Blocked
 export type { AutomationRunView, ContactFacts, NewTask, RunProgress, RunStart, RunStatus, StepRecord, StepStatus, TaskView } from './automation-types.js';
 export { findTwilioCredentials, openTwilioAuthToken, sealTwilioAuthToken } from './twilio-account-tokens.js';
 export { isOutage } from './outages.js';
-export { daysInRange, METRICS_STATEMENTS, MetricsStore, MISSED_OUTCOMES, REPLY_WINDOW_DAYS, type MetricsDay, type MetricsFigures, type MetricsRange, type MissedOutcome } from './metrics-store.js';
+export { METRICS_STATEMENTS, MetricsStore } from './metrics-store.js';
+export { daysInRange, MISSED_OUTCOMES, REPLY_WINDOW_DAYS, type MetricsDay, type MetricsFigures, type MetricsRange, type MissedOutcome } from './metrics-figures.js';
+export { METRICS_ROLLUP_LOCK, MetricsRollup, RESETTLING_DAYS, type RollupReport } from './metrics-rollup.js';
 export { ConversationStore, cursorOf, type ConversationSummary, type ThreadEvent } from './conversation-store.js';

@@ -1,4 +1,5 @@
 import {
+  ensureChromium,
   ensureTemporalCli,
   ensureTemporalServerBinaries,
   ensureTemporalTestServer,
@@ -17,12 +18,13 @@ let postgres: RunningPostgres | undefined;
 let dataRoot: string | undefined;
 
 /**
- * Runs once per `vitest run`: installs what is missing (Temporal CLI, Java test server) before any
- * test starts, and starts one PostgreSQL whose databases the test files create for themselves.
+ * Runs once per `vitest run`: installs what is missing (Temporal CLI, Java test server, Debian's
+ * Chromium for the browser tests) before any test starts, so no test's hook waits for an install,
+ * and starts one PostgreSQL whose databases the test files create for themselves.
  */
 export async function setup(project: TestProject): Promise<void> {
   const log = (message: string) => console.log(message);
-  const [temporalCli, temporalTestServer] = await Promise.all([ensureTemporalCli(log), ensureTemporalTestServer(log)]);
+  const [temporalCli, temporalTestServer] = await Promise.all([ensureTemporalCli(log), ensureTemporalTestServer(log), chromiumForBrowserTests(log)]);
   // The real Temporal server and its SQL tool (built once, a few minutes) for the cluster and scale tests.
   await ensureTemporalServerBinaries(log);
   dataRoot = await mkdtemp(join(tmpdir(), 'mctb-test-pg-'));
@@ -31,6 +33,15 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('temporalCli', temporalCli);
   project.provide('temporalTestServer', temporalTestServer);
   project.provide('fuzzRuns', fuzzRuns(process.env.MCTB_FUZZ_RUNS));
+}
+
+/** A machine that can't install Chromium still runs every other test; the browser tests then fail saying why. */
+async function chromiumForBrowserTests(log: (message: string) => void): Promise<void> {
+  try {
+    await ensureChromium(log);
+  } catch (error) {
+    log(`⚠ the browser tests will fail: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export async function teardown(): Promise<void> {

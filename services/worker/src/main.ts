@@ -1,6 +1,6 @@
 import { createActivities, createSmtpMailer } from '@mctb/activities';
 import { configureProviderNumber, ProviderAccounts } from '@mctb/control';
-import { createOrm, migrate } from '@mctb/db';
+import { createOrm, MetricsRollup, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createLogger, healthRoutes, MetricsRegistry, onShutdown, startHttpServer, temporalConnectionOptions } from '@mctb/service-kit';
 import { CallSettlement, CallSweeper, countCallOutcomes, TemporalTextBack } from '@mctb/telephony';
@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import { env } from './env.js';
 import { providerCallLookup, smsProviders, statusCallbackUrl } from './providers.js';
 import { CountingSmsSender } from './send-metrics.js';
+import { startMetricsRollup } from './metrics-rollup.js';
 import { startSweeper } from './sweeper.js';
 import { temporalLogger } from './temporal-log.js';
 import { WORKFLOW_BUNDLE_PATH } from './bundle-location.js';
@@ -98,6 +99,7 @@ const sweeper = new CallSweeper({
   },
 });
 const stopSweeper = startSweeper(sweeper, env.SWEEP_INTERVAL_SECONDS, log, metrics);
+const stopMetricsRollup = startMetricsRollup(new MetricsRollup(orm.em.fork()), env.METRICS_ROLLUP_INTERVAL_SECONDS, log);
 
 const app = new Hono().route(
   '/',
@@ -118,6 +120,7 @@ log.info({ taskQueue: TEXT_BACK_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS, heal
 onShutdown('worker', [
   () => server.close(),
   stopSweeper,
+  stopMetricsRollup,
   async () => {
     // The SDK already starts shutting down on SIGINT/SIGTERM by itself.
     if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -13,6 +13,7 @@ import { Migration20261203100000 } from './Migration20261203100000.js';
 import { Migration20261204000000 } from './Migration20261204000000.js';
 import { Migration20261205100000 } from './Migration20261205100000.js';
 import { Migration20261205200000 } from './Migration20261205200000.js';
+import { Migration20261206100000 } from './Migration20261206100000.js';
 import { Migration20261207100000 } from './Migration20261207100000.js';
 
 /** Committed migrations, in order. New ones come from `pnpm --filter @mctb/db migration:create`. */
@@ -44,6 +45,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205100000', class: Migration20261205100000 },
   // conversation_reads; calls by contact: the inbox's read state and a contact's thread.
   { name: 'Migration20261205200000', class: Migration20261205200000 },
+  // metrics_days, metrics_rollups, agency_metrics_days, agency_metrics_rollups: the metrics' daily rollup.
+  { name: 'Migration20261206100000', class: Migration20261206100000 },
   // sweep_runs: each sweep the call sweeper ran (who, when, what it re-drove).
   { name: 'Migration20261207100000', class: Migration20261207100000 },
 ];

@@ -1,4 +1,5 @@
 import type { AccountSetup } from '@mctb/control';
+import { METRICS_ROLLUP_LOCK, MetricsRollup } from '@mctb/db';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlaneHarness } from '../../testing/harness.js';
@@ -22,6 +23,10 @@ const plus = (iso: string, seconds: number) => new Date(Date.parse(iso) + second
 
 async function sql(text: string, values: unknown[] = []): Promise<void> {
   await cp.orm.em.fork().execute(text, values);
+}
+
+async function select<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  return cp.orm.em.fork().execute<T[]>(text, values);
 }
 
 async function contact(subAccountId: string, phone: string, optedOutAt: Date | null = null): Promise<string> {
@@ -326,5 +331,76 @@ describe('metrics', () => {
     expect(data!.metrics.totals.missedCalls).toBe(1);
     const theirs = await cp.graphql<{ subAccount: null }>(other.apiKey, SUB_METRICS, { id: A, from: '2026-11-10', to: '2026-11-11' });
     expect(theirs.data!.subAccount).toBeNull();
+  });
+});
+
+describe('metrics after the daily rollup', () => {
+  const read = async () => ({
+    a: (await cp.graphql(agency.apiKey, SUB_METRICS, { id: A, from: '2026-11-09', to: '2026-11-12' })).data,
+    b: (await cp.graphql(agency.apiKey, SUB_METRICS, { id: B, from: '2026-11-09', to: '2026-11-12' })).data,
+    agency: (await cp.graphql(agency.apiKey, AGENCY_METRICS, { from: '2026-11-09', to: '2026-11-12' })).data,
+    other: (await cp.graphql(other.apiKey, AGENCY_METRICS, { from: '2026-11-09', to: '2026-11-12' })).data,
+  });
+  const recoveredOn11th = async () => {
+    const sub = await cp.graphql<{ subAccount: { metrics: { days: { recoveredLeads: number }[] } } }>(agency.apiKey, SUB_METRICS, { id: A, from: '2026-11-11', to: '2026-11-11' });
+    const all = await cp.graphql<{ metrics: { days: { recoveredLeads: number }[] } }>(agency.apiKey, AGENCY_METRICS, { from: '2026-11-11', to: '2026-11-11' });
+    return [sub.data!.subAccount.metrics.days[0]!.recoveredLeads, all.data!.metrics.days[0]!.recoveredLeads];
+  };
+
+  it('reads the same figures from the rolled-up days as from the calls themselves', async () => {
+    const measured = await read();
+    const report = await new MetricsRollup(cp.orm.em.fork()).run();
+    expect(report).toMatchObject({ subAccounts: 3 });
+    expect(await select<{ n: number }>('select count(*)::int as n from metrics_days')).toEqual([{ n: expect.any(Number) }]);
+    expect((await select<{ n: number }>('select count(*)::int as n from agency_metrics_days'))[0]!.n).toBeGreaterThan(0);
+    expect(await read()).toEqual(measured);
+    // Again: the same days measured again, nothing counted twice.
+    await new MetricsRollup(cp.orm.em.fork()).run();
+    expect(await read()).toEqual(measured);
+  });
+
+  it('re-rolls an old day whose callback task is completed later; until then the day reads as rolled up', async () => {
+    expect(await recoveredOn11th()).toEqual([0, 0]);
+    // CA-A7 (11-11, three weeks ago): its run's callback task is done today.
+    const a3 = (await select<{ contact_id: string }>(`select contact_id from calls where call_sid = 'CA-A7'`))[0]!.contact_id;
+    await run(A, 'textback/A/a3/CA-A7', a3, 'CA-A7');
+    await sql(`insert into tasks (id, sub_account_id, contact_id, run_id, step_id, title, due_at, status, completed_at) values (?, ?, ?, 'textback/A/a3/CA-A7', 'callback', 'Call back', now(), 'done', now())`, [
+      randomUUID(),
+      A,
+      a3,
+    ]);
+    expect(await recoveredOn11th()).toEqual([0, 0]);
+    await new MetricsRollup(cp.orm.em.fork()).run(new Date(Date.now() + 1000));
+    expect(await recoveredOn11th()).toEqual([1, 1]);
+  });
+
+  it("still measures today's calls as they happen", async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const range = { from: '2026-11-10', to: today };
+    const before = await cp.graphql<{ subAccount: { metrics: { totals: { missedCalls: number } } } }>(agency.apiKey, SUB_METRICS, { id: A, ...range });
+    await call(A, { sid: 'CA-today-2', contactId: null, started: new Date(Date.now() - 5_000).toISOString(), outcome: 'declined', intakeSkip: 'untextable: anonymous' });
+    const after = await cp.graphql<{ subAccount: { metrics: { totals: { missedCalls: number } } } }>(agency.apiKey, SUB_METRICS, { id: A, ...range });
+    expect(after.data!.subAccount.metrics.totals.missedCalls).toBe(before.data!.subAccount.metrics.totals.missedCalls + 1);
+    const agencyToday = await cp.graphql<{ metrics: { totals: { missedCalls: number } } }>(agency.apiKey, AGENCY_METRICS, { from: today, to: today });
+    expect(agencyToday.data!.metrics.totals.missedCalls).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets one rollup run at a time', async () => {
+    // Another worker's rollup holds the lock until its transaction ends.
+    const em = cp.orm.em.fork();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const other = em.transactional(async (tx) => {
+      await tx.execute(`select pg_advisory_xact_lock(${METRICS_ROLLUP_LOCK})`);
+      locked();
+      await held;
+    });
+    await holding;
+    expect(await new MetricsRollup(cp.orm.em.fork()).run()).toBeNull();
+    release();
+    await other;
+    expect(await new MetricsRollup(cp.orm.em.fork()).run()).toMatchObject({ subAccounts: 3 });
   });
 });
