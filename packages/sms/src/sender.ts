@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mctb/db';
-import { countSegments, type MessageStatus } from '@mctb/domain';
+import type { MessageStatus } from '@mctb/domain';
+import { messageSegments } from '@mctb/templates';
 import { Message } from '@mctb/db';
 import type { OutboundSms, SmsProvider } from './provider.js';
 
@@ -83,7 +84,7 @@ export class SmsSender {
         toNumber: request.to,
         body: request.body,
         provider: request.provider,
-        segments: countSegments(request.body).segments,
+        segments: messageSegments(request.body).segments,
       },
       SEND_LEASE_SECONDS,
     );

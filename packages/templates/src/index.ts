@@ -1,4 +1,3 @@
-export type { SegmentInfo } from '@mctb/domain';
 export { MERGE_FIELDS, SAMPLE_MERGE_CONTEXT, type MergeContext } from './merge-fields.js';
 export { mergeFieldUses, validateTemplate, type MergeFieldUse, type TemplateIssue, type ValidateTemplateOptions } from './validate.js';
 export { MAX_RENDERED_LENGTH, TemplateRenderError, renderTemplate, type TemplateRenderFailure } from './render.js';
