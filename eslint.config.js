@@ -3,8 +3,11 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Workflow code runs in Temporal's deterministic sandbox: no I/O, no Node built-ins. */
-const WORKFLOW_ALLOWED_IMPORTS = ['@temporalio/workflow', '@temporalio/common', '@mctb/domain', '@mctb/domain/*', '@mctb/business-hours'];
+/**
+ * Workflow code runs in Temporal's deterministic sandbox: no I/O, no Node built-ins. The
+ * OpenTelemetry API only sets attributes on the spans Temporal's tracing interceptors keep.
+ */
+const WORKFLOW_ALLOWED_IMPORTS = ['@temporalio/workflow', '@temporalio/common', '@mctb/domain', '@mctb/domain/*', '@mctb/business-hours', '@opentelemetry/api'];
 /** The domain is pure logic shared with workflows. */
 const DOMAIN_ALLOWED_IMPORTS = ['libphonenumber-js', 'libphonenumber-js/*'];
 

@@ -1,5 +1,6 @@
 import type { ProvisioningDeps } from '@mctb/control';
 import type { Orm } from '@mctb/db';
+import type { TextBackStatus } from '@mctb/domain';
 import type { PluginRegistry } from '@mctb/plugin-sdk';
 import type { SmsSender } from '@mctb/sms';
 import type { Client } from '@temporalio/client';
@@ -23,4 +24,6 @@ export interface ActivityDeps {
   provisioning?: Omit<ProvisioningDeps, 'plugins'>;
   /** Time budget of one plugin hook call. */
   hookTimeoutMs?: number;
+  /** Told each time calls' text-back outcome is stored (the worker counts them for /metrics). */
+  onTextBackStatus?: (status: Exclude<TextBackStatus, 'pending'>, reason: string | null, calls: number) => void;
 }

@@ -67,4 +67,5 @@ export async function recordTextBackStatus(
   input: { callSids: string[]; status: Exclude<TextBackStatus, 'pending'>; reason: string | null },
 ): Promise<void> {
   await new TextBackStore(deps.orm).recordStatus(input.callSids, input.status, input.reason);
+  deps.onTextBackStatus?.(input.status, input.reason, input.callSids.length);
 }

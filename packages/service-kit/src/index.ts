@@ -6,3 +6,18 @@ export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogLevel } fr
 export { describeError, lastFour, redactPhones } from './redact.js';
 export { secretsKeyVariable } from './secrets-key.js';
 export { temporalConnectionOptions, temporalConnectionVariables, type TemporalConnectionEnv, type TemporalConnectionOptions, type TemporalTls } from './temporal-connection.js';
+export {
+  annotateSpan,
+  CALL_SID_ATTRIBUTE,
+  CorrelationSpanProcessor,
+  logCorrelation,
+  MESSAGE_SID_ATTRIBUTE,
+  redactAttributes,
+  requestTracing,
+  startTracing,
+  SUB_ACCOUNT_ID_ATTRIBUTE,
+  tracingEnabled,
+  tracingVariables,
+  type Tracing,
+  type TracingEnv,
+} from './tracing.js';

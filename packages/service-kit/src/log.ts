@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { describeError } from './redact.js';
+import { logCorrelation } from './tracing.js';
 
 /** Structured JSON logs (pino). Fields holding errors go through describeError, never raw. */
 export type Logger = PinoLogger;
@@ -8,7 +9,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
- * A JSON-lines logger for one service. `destination` defaults to stdout, written asynchronously so
+ * A JSON-lines logger for one service. A line written inside a traced span carries its trace_id and
+ * span_id and the call it is about (callSid, subAccountId) when the span names it. `destination` defaults to stdout, written asynchronously so
  * a request never waits for a log line (pino flushes what is buffered when the process exits).
  */
 export function createLogger(service: string, level: LogLevel = 'info', destination?: DestinationStream): Logger {
@@ -18,6 +20,8 @@ export function createLogger(service: string, level: LogLevel = 'info', destinat
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
     serializers: { err: describeError, error: describeError },
+    // Fields given to the call win over these.
+    mixin: logCorrelation,
   };
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }

@@ -1,5 +1,6 @@
 import { PhoneNumber, PluginInstallation, type Orm } from '@mctb/db';
 import type { CallScreening } from '@mctb/domain';
+import { annotateSpan } from '@mctb/service-kit';
 import { withDeadline } from './deadline.js';
 
 /** Where calls and texts to one of our numbers go: the sub-account and how to ring it. */
@@ -47,7 +48,14 @@ export class Routes {
     this.now = options.now ?? Date.now;
   }
 
+  /** Names the sub-account on the request's span (when traced): every call and text is routed here first. */
   async lookup(number: string): Promise<RouteLookup> {
+    const result = await this.find(number);
+    if (result.kind === 'found') annotateSpan({ 'mctb.sub_account_id': result.route.subAccountId });
+    return result;
+  }
+
+  private async find(number: string): Promise<RouteLookup> {
     const cached = this.known.get(number);
     if (cached && this.now() - cached.at < this.ttlMs) return { kind: 'found', route: cached.route, stale: false };
     try {

@@ -5,7 +5,7 @@ import { healthRoutes, httpMetrics, MetricsRegistry, silentLogger, type Logger }
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { errorHandler } from './error-handler.js';
@@ -31,6 +31,8 @@ export interface ControlPlaneDeps {
    * this package (built by `npm run build`). Null, or a folder that doesn't exist: no dashboard.
    */
   dashboardDir?: string | null;
+  /** A span per request (service-kit requestTracing), given only when tracing is on. */
+  tracing?: MiddlewareHandler;
 }
 
 /** Where `npm run build` puts the dashboard (services/dashboard/dist), from services/control-plane/dist. */
@@ -44,6 +46,7 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): Hono {
   const metrics = deps.metrics ?? new MetricsRegistry();
   const log = deps.log ?? silentLogger;
   const app = new Hono();
+  if (deps.tracing) app.use('*', deps.tracing);
   app.use('*', httpMetrics(metrics));
   app.use(
     '*',

@@ -1,4 +1,4 @@
-import { LOG_LEVELS, loadEnv, secretsKeyVariable, temporalConnectionVariables } from '@mctb/service-kit';
+import { LOG_LEVELS, loadEnv, secretsKeyVariable, temporalConnectionVariables, tracingVariables } from '@mctb/service-kit';
 import { z } from 'zod';
 
 /** "true"/"false" (any case, also 1/0, yes/no); zod's coerce would read "false" as true. */
@@ -27,6 +27,8 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   /** TLS, mTLS or an API key for the Temporal connection (Temporal Cloud); see @mctb/service-kit. */
   ...temporalConnectionVariables,
+  /** OpenTelemetry traces (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set); see @mctb/service-kit tracing. */
+  ...tracingVariables,
   /** The platform's own Twilio account: agencies without their own claim and configure numbers through it. */
   TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),

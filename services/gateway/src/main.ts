@@ -1,16 +1,23 @@
 import { createOrm, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { createLogger, onShutdown, startHttpServer, temporalConnectionOptions } from '@mctb/service-kit';
+import { createLogger, onShutdown, requestTracing, startHttpServer, startTracing, temporalConnectionOptions } from '@mctb/service-kit';
 import { CallIntake, DeliveryReports, followRoutingChanges, PluginWebhooks, Routes, TemporalTextBack, TextIntake, WebhookSigners } from '@mctb/telephony';
 import { Client, Connection } from '@temporalio/client';
 import { createGatewayApp } from './app.js';
 import { env } from './env.js';
 
 const log = createLogger('gateway', env.LOG_LEVEL);
+// Off (nothing loaded) unless an OTLP endpoint is configured.
+const tracing = await startTracing('gateway', env);
 const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });
 if (env.DB_MIGRATE_ON_START) await migrate(orm);
 const connection = await Connection.connect(temporalConnectionOptions(env.TEMPORAL_ADDRESS, env));
-const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+// Traced: signalWithStart carries the webhook's trace into the workflow (and its activities).
+const temporal = new Client({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  ...(tracing ? { interceptors: { workflow: [new (await import('@temporalio/interceptors-opentelemetry')).OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+});
 
 const plugins = firstPartyPlugins();
 // Twilio waits 15 s for TwiML: each dependency gets a few, then the webhook falls back.
@@ -37,6 +44,7 @@ const app = createGatewayApp(
   },
   {
     log,
+    ...(tracing ? { tracing: await requestTracing('gateway') } : {}),
     readiness: {
       database: () => orm.em.fork().execute('select 1'),
       temporal: () => connection.healthService.check({}),
@@ -45,4 +53,4 @@ const app = createGatewayApp(
 );
 const server = await startHttpServer(app, { port: env.GATEWAY_PORT, host: env.GATEWAY_HOST });
 log.info({ url: server.url }, 'gateway listening');
-onShutdown('gateway', [() => server.close(), stopFollowingRoutes, () => connection.close(), () => orm.close()]);
+onShutdown('gateway', [() => server.close(), stopFollowingRoutes, () => connection.close(), () => orm.close(), async () => tracing?.shutdown()]);

@@ -1,14 +1,21 @@
 /**
  * Bundles the workflow code once at build time, so workers start without webpack and every
- * worker runs byte-identical workflow code.
+ * worker runs byte-identical workflow code: the plain bundle, and the traced one (the same
+ * workflows with tracing interceptors) that a worker with OpenTelemetry on runs instead.
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
-import { WORKFLOW_BUNDLE_PATH, workflowsSourcePath } from './bundle-location.js';
+import { TRACED_WORKFLOW_BUNDLE_PATH, tracingInterceptorModules, WORKFLOW_BUNDLE_PATH, workflowsSourcePath } from './bundle-location.js';
 
-const { code } = await bundleWorkflowCode({ workflowsPath: workflowsSourcePath(), logger: quietLogger() });
-await writeFile(WORKFLOW_BUNDLE_PATH, code);
-console.log(`› workflow bundle: ${WORKFLOW_BUNDLE_PATH} (${Math.round(code.length / 1024)} KiB)`);
+const bundles = [
+  { path: WORKFLOW_BUNDLE_PATH, workflowInterceptorModules: [] },
+  { path: TRACED_WORKFLOW_BUNDLE_PATH, workflowInterceptorModules: tracingInterceptorModules() },
+];
+for (const { path, workflowInterceptorModules } of bundles) {
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsSourcePath(), workflowInterceptorModules, logger: quietLogger() });
+  await writeFile(path, code);
+  console.log(`› workflow bundle: ${path} (${Math.round(code.length / 1024)} KiB)`);
+}
 
 function quietLogger() {
   const ignore = () => undefined;

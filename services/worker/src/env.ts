@@ -1,4 +1,4 @@
-import { LOG_LEVELS, loadEnv, secretsKeyVariable, temporalConnectionVariables } from '@mctb/service-kit';
+import { LOG_LEVELS, loadEnv, secretsKeyVariable, temporalConnectionVariables, tracingVariables } from '@mctb/service-kit';
 import { z } from 'zod';
 
 const schema = z
@@ -8,6 +8,8 @@ const schema = z
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     /** TLS, mTLS or an API key for the Temporal connection (Temporal Cloud); see @mctb/service-kit. */
     ...temporalConnectionVariables,
+    /** OpenTelemetry traces (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set); see @mctb/service-kit tracing. */
+    ...tracingVariables,
     /** Health and metrics endpoint of the worker. */
     WORKER_HOST: z.string().default('127.0.0.1'),
     WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(4002),

@@ -2,8 +2,8 @@ import { createActivities, createSmtpMailer } from '@mctb/activities';
 import { configureProviderNumber, ProviderAccounts } from '@mctb/control';
 import { createOrm, MetricsRollup, migrate } from '@mctb/db';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
-import { createLogger, healthRoutes, MetricsRegistry, onShutdown, startHttpServer, temporalConnectionOptions } from '@mctb/service-kit';
-import { CallSettlement, CallSweeper, countCallOutcomes, TemporalTextBack } from '@mctb/telephony';
+import { createLogger, healthRoutes, MetricsRegistry, onShutdown, startHttpServer, startTracing, temporalConnectionOptions } from '@mctb/service-kit';
+import { CallSettlement, countCallOutcomes, TemporalTextBack } from '@mctb/telephony';
 import { PROVISIONING_TASK_QUEUE, TEXT_BACK_TASK_QUEUE } from '@mctb/workflows';
 import { Client, Connection } from '@temporalio/client';
 import { makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -16,7 +16,8 @@ import { CountingSmsSender } from './send-metrics.js';
 import { startMetricsRollup } from './metrics-rollup.js';
 import { startSweeper } from './sweeper.js';
 import { temporalLogger } from './temporal-log.js';
-import { WORKFLOW_BUNDLE_PATH } from './bundle-location.js';
+import { TRACED_WORKFLOW_BUNDLE_PATH, WORKFLOW_BUNDLE_PATH } from './bundle-location.js';
+import { correlationActivityInterceptor, CountingCallSweeper, countTextBackOutcomes, instrumentProviders, workerTracer } from './telemetry.js';
 
 const log = createLogger('worker', env.LOG_LEVEL);
 // The SDK's core logs are forwarded too, so everything the worker prints is redacted JSON.
@@ -24,7 +25,17 @@ Runtime.install({
   logger: temporalLogger(log),
   telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } },
 });
-if (!existsSync(WORKFLOW_BUNDLE_PATH)) throw new Error(`${WORKFLOW_BUNDLE_PATH} is missing: run \`pnpm build\` first`);
+// Off (nothing loaded, the plain workflow bundle) unless an OTLP endpoint is configured.
+const tracing = await startTracing('worker', env);
+const bundlePath = tracing ? TRACED_WORKFLOW_BUNDLE_PATH : WORKFLOW_BUNDLE_PATH;
+if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run \`pnpm build\` first`);
+// Temporal's OpenTelemetry interceptors: activities continue their workflow's trace, workflow spans
+// (made in the sandbox) are exported through a sink, and the client carries traces into the runs it starts.
+const otel = tracing ? await import('@temporalio/interceptors-opentelemetry') : null;
+const activityInterceptors = otel
+  ? [(ctx: ConstructorParameters<typeof otel.OpenTelemetryActivityInboundInterceptor>[0]) => ({ inbound: new otel.OpenTelemetryActivityInboundInterceptor(ctx), outbound: new otel.OpenTelemetryActivityOutboundInterceptor(ctx) }), correlationActivityInterceptor]
+  : [];
+const tracingOptions = otel && tracing ? { interceptors: { activity: activityInterceptors }, sinks: { exporter: otel.makeWorkflowExporter(tracing.spanProcessor, tracing.resource) } } : {};
 
 const orm = await createOrm(env.DATABASE_URL, { poolSize: 20 });
 if (env.DB_MIGRATE_ON_START) await migrate(orm);
@@ -33,7 +44,7 @@ const metrics = new MetricsRegistry();
 const sender = new CountingSmsSender(
   {
     em: () => orm.em.fork(),
-    providers: smsProviders(orm, env),
+    providers: instrumentProviders(smsProviders(orm, env), { metrics, log, ...(tracing ? { tracer: workerTracer() } : {}) }),
     statusCallbackUrl: statusCallbackUrl(env.GATEWAY_PUBLIC_URL),
   },
   metrics,
@@ -60,15 +71,29 @@ const provisioning = {
 const temporalOptions = temporalConnectionOptions(env.TEMPORAL_ADDRESS, env);
 const connection = await NativeConnection.connect(temporalOptions);
 const clientConnection = await Connection.connect(temporalOptions);
-const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
-const activities = createActivities({ orm, sender, plugins, temporal: client, mailer, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, provisioning });
+const client = new Client({
+  connection: clientConnection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  ...(otel ? { interceptors: { workflow: [new otel.OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+});
+const activities = createActivities({
+  orm,
+  sender,
+  plugins,
+  temporal: client,
+  mailer,
+  allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+  provisioning,
+  onTextBackStatus: countTextBackOutcomes(metrics),
+});
 const worker = await Worker.create({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: TEXT_BACK_TASK_QUEUE,
-  workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+  workflowBundle: { codePath: bundlePath },
   activities,
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+  ...tracingOptions,
 });
 // Provisioning's activities poll their own queue, a few targets at a time, so a push to hundreds
 // of sub-accounts never holds up a missed call's text. Activities only: no second workflow sandbox.
@@ -78,6 +103,7 @@ const provisioningWorker = await Worker.create({
   taskQueue: PROVISIONING_TASK_QUEUE,
   activities,
   maxConcurrentActivityTaskExecutions: 8,
+  ...(otel ? { interceptors: { activity: activityInterceptors } } : {}),
 });
 const running = Promise.all([worker.run(), provisioningWorker.run()]);
 
@@ -85,19 +111,23 @@ const textBack = new TemporalTextBack(client, { deadlineMs: 10_000 });
 const settlement = new CallSettlement({ orm, textBack, log, deadlineMs: 10_000, now: () => new Date() });
 // The sweeper acts as intake for calls whose webhooks never came: their outcomes are counted here.
 countCallOutcomes(metrics, settlement);
-const sweeper = new CallSweeper({
-  orm,
-  settlement,
-  textBack,
-  providerCalls: providerCallLookup(env),
-  log,
-  name: `${hostname()}/${process.pid}`,
-  thresholds: {
-    unsignalledAfterSeconds: env.SWEEP_UNSIGNALLED_AFTER_SECONDS,
-    unsettledAfterSeconds: env.SWEEP_UNSETTLED_AFTER_SECONDS,
-    noOutcomeAfterSeconds: env.SWEEP_NO_OUTCOME_AFTER_SECONDS,
+// Counts what it re-drove (mctb_sweeper_redrives_total).
+const sweeper = new CountingCallSweeper(
+  {
+    orm,
+    settlement,
+    textBack,
+    providerCalls: providerCallLookup(env),
+    log,
+    name: `${hostname()}/${process.pid}`,
+    thresholds: {
+      unsignalledAfterSeconds: env.SWEEP_UNSIGNALLED_AFTER_SECONDS,
+      unsettledAfterSeconds: env.SWEEP_UNSETTLED_AFTER_SECONDS,
+      noOutcomeAfterSeconds: env.SWEEP_NO_OUTCOME_AFTER_SECONDS,
+    },
   },
-});
+  metrics,
+);
 const stopSweeper = startSweeper(sweeper, env.SWEEP_INTERVAL_SECONDS, log, metrics);
 const stopMetricsRollup = startMetricsRollup(new MetricsRollup(orm.em.fork()), env.METRICS_ROLLUP_INTERVAL_SECONDS, log);
 
@@ -131,6 +161,7 @@ onShutdown('worker', [
   () => clientConnection.close(),
   () => connection.close(),
   () => orm.close(),
+  async () => tracing?.shutdown(),
 ]);
 // A worker that stops on its own (fatal error) takes the process down so a supervisor restarts it.
 running.catch((error: unknown) => {
