@@ -1,6 +1,6 @@
 import { createAgency, issueApiKey } from '@mctb/control';
 import { createOrm } from '@mctb/db';
-import { startPlatform, type RunningPlatform } from '@mctb/launcher';
+import { startPlatform, type PlatformOptions, type RunningPlatform } from '@mctb/launcher';
 import { createEmptyDatabase, graphqlClient, postTwilioWebhook, startFakeTwilio, type FakeTwilio, type TestDatabase } from '@mctb/testkit';
 
 export { eventually } from '@mctb/devstack';
@@ -23,7 +23,7 @@ export interface Stack {
  * server), the Temporal dev server, control plane, gateway and worker, with the worker's Twilio
  * provider pointed at a local server that answers like Twilio's REST API.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: Pick<PlatformOptions, 'serviceEnv' | 'onLine'> = {}): Promise<Stack> {
   const database: TestDatabase = await createEmptyDatabase('e2e');
   const twilio = await startFakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   let platform: RunningPlatform | undefined;
@@ -31,6 +31,7 @@ export async function startStack(): Promise<Stack> {
     platform = await startPlatform({
       databaseUrl: database.url,
       twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: twilio.url },
+      ...options,
     });
   } catch (error) {
     await twilio.stop();

@@ -10,7 +10,7 @@ import {
 } from '@mctb/devstack';
 import { SecretKeyring } from '@mctb/secrets';
 import { serviceEnvironments } from './service-env.js';
-import { startService, type RunningService } from './services.js';
+import { startService, type RunningService, type ServiceName } from './services.js';
 
 export interface PlatformOptions {
   /** An existing PostgreSQL database; otherwise an embedded server is started. */
@@ -30,6 +30,8 @@ export interface PlatformOptions {
   /** The capture server's port (default: a free one) and where it writes each message. */
   mailCapture?: { port?: number; saveTo?: string };
   sweepIntervalSeconds?: number;
+  /** More variables for a service, e.g. OTEL_EXPORTER_OTLP_ENDPOINT to trace it. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Every line the processes print, prefixed by the caller as it likes. */
   onLine?: (source: string, line: string) => void;
   log?: (message: string) => void;
@@ -113,12 +115,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       secretsKey: options.secretsKey ?? SecretKeyring.generateEntry('run'),
       extra: {
         // This machine is the developer's: remote plugins may be published at addresses on it.
-        'control-plane': { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
+        'control-plane': { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', ...options.serviceEnv?.['control-plane'] },
+        gateway: { ...options.serviceEnv?.gateway },
         worker: {
           SWEEP_INTERVAL_SECONDS: String(options.sweepIntervalSeconds ?? 30),
           SMTP_URL: smtpUrl,
           // This machine is the developer's: webhooks may go to a receiver running on it.
           WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+          ...options.serviceEnv?.worker,
         },
       },
     });
