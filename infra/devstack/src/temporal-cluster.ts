@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -74,7 +74,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     configFile,
     serverConfig({
       port: options.port,
-      otherPorts: await freePorts(8),
+      otherPorts: await internalPorts(join(configDir, 'ports.json')),
       connection,
       databases,
       numHistoryShards: options.numHistoryShards ?? 4,
@@ -84,10 +84,18 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   );
 
   const address = `127.0.0.1:${options.port}`;
+  // Stopping, its services go away one by one and the others log errors about it: not worth showing.
+  let stopping = false;
   const server = startProcess('temporal', options.binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start'], {
     cwd: configDir,
-    onLine: options.onLine,
+    onLine: (line) => {
+      if (!stopping) options.onLine?.(line);
+    },
   });
+  const stop = async () => {
+    stopping = true;
+    await server.stop();
+  };
   const cli = (args: string[]) => run(options.cli, [...args, '--address', address], { timeoutMs: 15_000 });
   try {
     await Promise.race([
@@ -106,7 +114,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     await server.stop();
     throw error;
   }
-  return { address, uiUrl: null, process: server, stop: () => server.stop() };
+  return { address, uiUrl: null, process: server, stop };
 }
 
 interface PostgresConnection {
@@ -187,6 +195,26 @@ async function ensureNamespace(
     timeoutMs: 30_000,
     intervalMs: 200,
   });
+}
+
+/**
+ * The ports of the services other than the frontend: the last start's when they are free again.
+ * The cluster remembers its members' addresses (cluster_membership) and a restart first tries to
+ * join those; on new ports it waits for the old ones in vain (ringpop's 30 s join timeout, then
+ * "unable to bootstrap ringpop"), on the same ports it finds itself.
+ */
+async function internalPorts(file: string): Promise<number[]> {
+  const previous = await readFile(file, 'utf8').then(
+    (text) => JSON.parse(text) as unknown,
+    () => null,
+  );
+  if (Array.isArray(previous) && previous.length === 8 && previous.every((port) => Number.isInteger(port))) {
+    const ports = previous as number[];
+    if ((await Promise.all(ports.map(canListen))).every(Boolean)) return ports;
+  }
+  const ports = await freePorts(8);
+  await writeFile(file, `${JSON.stringify(ports)}\n`);
+  return ports;
 }
 
 /**

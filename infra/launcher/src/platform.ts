@@ -1,8 +1,10 @@
 import {
   ensureTemporalCli,
+  ensureTemporalServerBinaries,
   freePort,
   startEmbeddedPostgres,
   startSmtpCapture,
+  startTemporalCluster,
   startTemporalDevServer,
   type RunningPostgres,
   type RunningTemporal,
@@ -16,9 +18,14 @@ export interface PlatformOptions {
   /** An existing PostgreSQL database; otherwise an embedded server is started. */
   databaseUrl?: string;
   embeddedPostgres?: { dataDir: string; port: number; persistent: boolean };
-  /** An existing Temporal frontend; otherwise `temporal server start-dev` is started. */
+  /** An existing Temporal frontend; otherwise `temporal server start-dev` is started (or the cluster). */
   temporalAddress?: string;
   temporalDevServer?: { port: number; uiPort?: number; dbFile?: string };
+  /**
+   * Instead of the dev server, the real Temporal server with its state in the platform's
+   * PostgreSQL (databases temporal and temporal_visibility); its config is written to configDir.
+   */
+  temporalCluster?: { port: number; configDir: string; numHistoryShards?: number };
   ports?: { controlPlane?: number; gateway?: number; worker?: number };
   /** The URL Twilio uses to reach the gateway; defaults to its local URL. */
   gatewayPublicUrl?: string;
@@ -85,6 +92,20 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     }
 
     let temporalAddress = options.temporalAddress;
+    if (!temporalAddress && options.temporalCluster) {
+      const cluster = options.temporalCluster;
+      const [binaries, cli] = await Promise.all([ensureTemporalServerBinaries(log), ensureTemporalCli(log)]);
+      log(`› starting the Temporal server ${binaries.version} on PostgreSQL, frontend on 127.0.0.1:${cluster.port}`);
+      temporal = await startTemporalCluster({
+        binaries,
+        cli,
+        postgresUrl: databaseUrl,
+        ...cluster,
+        log,
+        onLine: (line) => options.onLine?.('temporal', line),
+      });
+      temporalAddress = temporal.address;
+    }
     if (!temporalAddress) {
       const dev = options.temporalDevServer ?? { port: await freePort() };
       const cli = await ensureTemporalCli(log);

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole platform on this machine with a seeded demo. State (database files,
  * Temporal's SQLite file, demo credentials, the e-mails notify steps sent) lives in .mctb/ and
- * survives restarts.
+ * survives restarts. `npm start -- --cluster` runs it on the real Temporal server instead of the
+ * dev server, with Temporal's state in the same PostgreSQL.
  */
 import { isPortOpen, stateDir } from '@mctb/devstack';
 import { mkdir } from 'node:fs/promises';
@@ -19,6 +20,14 @@ const ports = {
   temporalUi: port('MCTB_TEMPORAL_UI_PORT', 8233),
   smtp: port('MCTB_SMTP_PORT', 2525),
 };
+const args = process.argv.slice(2);
+for (const arg of args) {
+  if (arg !== '--cluster') {
+    console.error(`unknown option ${arg}; the one option is --cluster (the real Temporal server on PostgreSQL instead of the dev server)`);
+    process.exit(2);
+  }
+}
+const cluster = args.includes('--cluster');
 const databaseUrl = process.env.DATABASE_URL;
 const temporalAddress = process.env.TEMPORAL_ADDRESS;
 const smtpUrl = process.env.SMTP_URL;
@@ -28,7 +37,7 @@ const wanted: [string, number][] = [
   ['MCTB_GATEWAY_PORT', ports.gateway],
   ['MCTB_WORKER_PORT', ports.worker],
   ...(databaseUrl ? [] : ([['MCTB_POSTGRES_PORT', ports.postgres]] as [string, number][])),
-  ...(temporalAddress ? [] : ([['MCTB_TEMPORAL_PORT', ports.temporal], ['MCTB_TEMPORAL_UI_PORT', ports.temporalUi]] as [string, number][])),
+  ...(temporalAddress ? [] : ([['MCTB_TEMPORAL_PORT', ports.temporal], ...(cluster ? [] : [['MCTB_TEMPORAL_UI_PORT', ports.temporalUi]])] as [string, number][])),
   ...(smtpUrl ? [] : ([['MCTB_SMTP_PORT', ports.smtp]] as [string, number][])),
 ];
 for (const [name, value] of wanted) {
@@ -51,7 +60,9 @@ const platform = await startPlatform({
   ...(databaseUrl ? { databaseUrl } : { embeddedPostgres: { dataDir: join(state, 'postgres'), port: ports.postgres, persistent: true } }),
   ...(temporalAddress
     ? { temporalAddress }
-    : { temporalDevServer: { port: ports.temporal, uiPort: ports.temporalUi, dbFile: join(state, 'temporal.sqlite') } }),
+    : cluster
+      ? { temporalCluster: { port: ports.temporal, configDir: join(state, 'temporal-cluster') } }
+      : { temporalDevServer: { port: ports.temporal, uiPort: ports.temporalUi, dbFile: join(state, 'temporal.sqlite') } }),
   ports,
   ...(smtpUrl ? { smtpUrl } : { mailCapture: { port: ports.smtp, saveTo: join(state, 'mail') } }),
   twilio: demo.twilio,
@@ -91,7 +102,7 @@ console.log(`
 
   Dashboard           ${platform.controlPlaneUrl}/dashboard/  (sign in with the demo API key)
   GraphQL (GraphiQL)  ${platform.controlPlaneUrl}/graphql
-  Temporal Web UI     ${platform.temporalUiUrl ?? `(external Temporal at ${platform.temporalAddress})`}
+  Temporal Web UI     ${platform.temporalUiUrl ?? (cluster && !temporalAddress ? `(none with --cluster: the Temporal server on PostgreSQL, frontend at ${platform.temporalAddress})` : `(external Temporal at ${platform.temporalAddress})`)}
   Twilio webhooks     ${platform.gatewayUrl}/twilio/voice/incoming
   E-mail (SMTP)       ${platform.mail ? `${platform.smtpUrl}, kept in ${join(state, 'mail')}` : 'SMTP_URL from the environment'}
   Demo API key        ${account.apiKey}
