@@ -99,7 +99,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       gatewayPublicUrl: gatewayUrl,
       twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: twilio.url },
       // The bench's remote plugin runs on this machine.
-      extra: { gateway: { LOG_LEVEL: 'warn' }, worker: { LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } },
+      // OTEL_* variables given to the bench reach the gateway and worker: the same run with tracing on.
+      extra: { gateway: { LOG_LEVEL: 'warn', ...otelVariables() }, worker: { LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', ...otelVariables() } },
     });
     const gateway = await startService('gateway', { port: ports.gateway, env: envs.gateway, nodeArgs: nodeArgs('gateway'), onLine: (line) => log(`[gateway] ${line}`) });
     cleanups.push(() => gateway.process.stop());
@@ -197,4 +198,9 @@ async function startReady(name: string, args: string[], env: Record<string, stri
     }),
   ]);
   return child;
+}
+
+/** The OpenTelemetry variables of the bench's own environment (none: the services run untraced). */
+function otelVariables(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('OTEL_') && entry[1] !== undefined));
 }

@@ -36,7 +36,7 @@ describe('one trace from the webhook through Temporal to the provider call (sepa
       LOG_LEVEL: 'debug',
     };
     stack = await startStack({
-      serviceEnv: { gateway: traced, worker: traced },
+      serviceEnv: { gateway: traced, worker: traced, 'control-plane': traced },
       onLine: (source, text) => {
         let json: Record<string, unknown> | null = null;
         try {
@@ -124,6 +124,9 @@ describe('one trace from the webhook through Temporal to the provider call (sepa
     const exported = JSON.stringify(receiver.requests());
     for (const number of [CALLER, FORWARDING_NUMBER]) expect(exported).not.toContain(number.slice(2));
     expect(exported).not.toContain(BODY_WORDS);
+
+    // The control plane traces its requests too (the onboarding's GraphQL calls).
+    expect(receiver.spans().some((span) => span.service === 'mctb-control-plane' && span.name === 'POST /graphql')).toBe(true);
 
     // Logs: JSON lines; the webhook's and the send's name the trace and the call.
     const traceId = gateway[0]!.traceId;
