@@ -8,27 +8,34 @@ import { aggregateOfMeasured } from './metrics-store.js';
 export const METRICS_ROLLUP_LOCK = 7_361_204_117;
 
 /**
- * Past days that still change, re-rolled on every run: a text's replies count for 7 days, its
- * delivery reports and a run's follow-ups come later than the call, and a call near midnight may be
- * texted the next day.
+ * Past days that still change, re-rolled every `resettleEverySeconds`: a text's replies count for
+ * 7 days, its delivery reports and a run's follow-ups come later than the call, and a call near
+ * midnight may be texted the next day. Other runs re-roll today and yesterday only.
  */
 export const RESETTLING_DAYS = REPLY_WINDOW_DAYS + 2;
 
 /** Day-spans measured per statement, so a first rollup of a year of history runs in bounded pieces. */
 const DAYS_PER_STATEMENT = 3_000;
 
+export interface RollupOptions {
+  /** How often a run re-rolls all RESETTLING_DAYS instead of today and yesterday (default 10 minutes). */
+  resettleEverySeconds?: number;
+}
+
 export interface RollupReport {
   subAccounts: number;
   /** Sub-account days measured (including days with nothing to count). */
   daysMeasured: number;
   agencyDays: number;
+  /** Whether this run re-rolled every resettling day. */
+  resettled: boolean;
 }
 
 interface SubAccountState {
   id: string;
   agencyId: string;
   timeZone: string;
-  yesterday: string;
+  today: string;
   firstDay: string;
   rolledThrough: string | null;
 }
@@ -44,41 +51,53 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
 const minDate = (a: string, b: string) => (a < b ? a : b);
 
 /**
- * Rolls the metrics up by local day (DESIGN §9): every sub-account's days up to its yesterday into
- * metrics_days, then each agency's days up to the day every one of its sub-accounts has reached
- * into agency_metrics_days, so a dashboard reads a few rows a day instead of every call. A first run
- * rolls up all history; later runs the last RESETTLING_DAYS days, the days since, and the older
- * days whose callback task was completed since. One run at a time (advisory lock), in one
- * transaction, so a reader never sees a half-written day. The only writer of those four tables.
+ * Rolls the metrics up by local day (DESIGN §9), today so far included: each sub-account's days
+ * into metrics_days and each agency's (the sum of its sub-accounts' same local dates) into
+ * agency_metrics_days, so a dashboard reads a row a day instead of every call. A first run rolls up
+ * all history; later runs today and yesterday, every RESETTLING_DAYS now and then, any days since
+ * the last run, and older days whose callback task was completed since. One run at a time
+ * (advisory lock), in one transaction, so a reader never sees half a run. The only writer of those
+ * three tables.
  */
 export class MetricsRollup {
-  constructor(private readonly em: EntityManager) {}
+  private lastResettledAt: number | null = null;
+  private readonly resettleEveryMs: number;
+
+  constructor(
+    private readonly em: EntityManager,
+    options: RollupOptions = {},
+  ) {
+    this.resettleEveryMs = (options.resettleEverySeconds ?? 600) * 1000;
+  }
 
   /** Null when another worker holds the lock. */
   async run(now: Date = new Date()): Promise<RollupReport | null> {
-    return driverTransaction(this.em, async (query) => {
+    const resettle = this.lastResettledAt === null || now.getTime() - this.lastResettledAt >= this.resettleEveryMs;
+    const report = await driverTransaction(this.em, async (query) => {
       const [lock] = await query(`select pg_try_advisory_xact_lock(${METRICS_ROLLUP_LOCK}) as locked`);
       if (!lock?.locked) return null;
       const states = await subAccountStates(query, now);
-      const spans = await spansToMeasure(query, states);
+      const spans = await spansToMeasure(query, states, resettle ? RESETTLING_DAYS : 2);
       const daysMeasured = await measure(query, spans);
       await query(
         `insert into metrics_rollups (sub_account_id, agency_id, time_zone, rolled_through, rolled_at)
          select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::timestamptz[])
          on conflict (sub_account_id) do update set agency_id = excluded.agency_id, time_zone = excluded.time_zone,
            rolled_through = excluded.rolled_through, rolled_at = excluded.rolled_at`,
-        [states.map((s) => s.id), states.map((s) => s.agencyId), states.map((s) => s.timeZone), states.map((s) => s.yesterday), states.map(() => now)],
+        [states.map((s) => s.id), states.map((s) => s.agencyId), states.map((s) => s.timeZone), states.map((s) => s.today), states.map(() => now)],
       );
-      const agencyDays = await rollUpAgencies(query, states, spans, now);
-      return { subAccounts: states.length, daysMeasured, agencyDays };
+      const agencyDays = await rollUpAgencies(query, spans);
+      return { subAccounts: states.length, daysMeasured, agencyDays, resettled: resettle };
     });
+    if (report && resettle) this.lastResettledAt = now.getTime();
+    return report;
   }
 }
 
-/** Every sub-account with its local yesterday and how far it is rolled up (nowhere, if its zone changed since). */
+/** Every sub-account with its local today and how far it is rolled up (nowhere, if its zone changed since). */
 async function subAccountStates(query: DriverQuery, now: Date): Promise<SubAccountState[]> {
   const rows = await query(
-    `select s.id, s.agency_id, s.time_zone, (($1::timestamptz at time zone s.time_zone)::date - 1)::text as yesterday,
+    `select s.id, s.agency_id, s.time_zone, ($1::timestamptz at time zone s.time_zone)::date::text as today,
             case when r.time_zone = s.time_zone then r.rolled_through::text end as rolled_through,
             case when r.time_zone is distinct from s.time_zone then least(
               (s.created_at at time zone s.time_zone)::date,
@@ -92,24 +111,24 @@ async function subAccountStates(query: DriverQuery, now: Date): Promise<SubAccou
     id: row.id as string,
     agencyId: row.agency_id as string,
     timeZone: row.time_zone as string,
-    yesterday: row.yesterday as string,
+    today: row.today as string,
     rolledThrough: (row.rolled_through as string | null) ?? null,
-    firstDay: (row.first_day as string | null) ?? (row.yesterday as string),
+    firstDay: (row.first_day as string | null) ?? (row.today as string),
   }));
 }
 
 /**
  * What to measure: for a sub-account never rolled up (or whose zone changed), all its history; for
- * the others the resettling days and any days since; plus older days whose callback task was
- * completed since the last run.
+ * the others the last `days` days and any days since their last rollup; plus older days whose
+ * callback task was completed since.
  */
-async function spansToMeasure(query: DriverQuery, states: SubAccountState[]): Promise<Span[]> {
+async function spansToMeasure(query: DriverQuery, states: SubAccountState[], days: number): Promise<Span[]> {
   const spans: Span[] = [];
   const windowStart = new Map<string, string>();
   for (const state of states) {
-    const from = state.rolledThrough === null ? state.firstDay : minDate(addDays(state.rolledThrough, 1), addDays(state.yesterday, 1 - RESETTLING_DAYS));
+    const from = state.rolledThrough === null ? state.firstDay : minDate(addDays(state.rolledThrough, 1), addDays(state.today, 1 - days));
     windowStart.set(state.id, from);
-    if (from <= state.yesterday) spans.push({ id: state.id, agencyId: state.agencyId, from, to: state.yesterday });
+    if (from <= state.today) spans.push({ id: state.id, agencyId: state.agencyId, from, to: state.today });
   }
   const late = await query(
     `select distinct c.sub_account_id, (c.started_at at time zone s.time_zone)::date::text as day
@@ -172,30 +191,18 @@ function* batches(spans: Span[]): Generator<Span[]> {
   if (batch.length > 0) yield batch;
 }
 
-/**
- * Each agency's watermark is the earliest of its sub-accounts' (every one is rolled up to it);
- * its days up to the watermark that any span touched are summed again from metrics_days (on its
- * first rollup every sub-account's history was measured, so all of them).
- */
-async function rollUpAgencies(query: DriverQuery, states: SubAccountState[], spans: Span[], now: Date): Promise<number> {
-  const watermarks = new Map<string, string>();
-  for (const state of states) watermarks.set(state.agencyId, minDate(watermarks.get(state.agencyId) ?? state.yesterday, state.yesterday));
+/** Each agency's days that any span touched are summed again from its sub-accounts' days. */
+async function rollUpAgencies(query: DriverQuery, spans: Span[]): Promise<number> {
   const touched = new Map<string, Set<string>>();
   for (const span of spans) {
-    const watermark = watermarks.get(span.agencyId)!;
     const days = touched.get(span.agencyId) ?? new Set<string>();
-    for (const day of datesIn(span.from, minDate(span.to, watermark))) days.add(day);
+    for (const day of datesIn(span.from, span.to)) days.add(day);
     touched.set(span.agencyId, days);
   }
   let written = 0;
-  for (const [agencyId, watermark] of watermarks) {
-    const days = [...(touched.get(agencyId) ?? [])].sort();
+  for (const [agencyId, dates] of touched) {
+    const days = [...dates].sort();
     for (let i = 0; i < days.length; i += 60) written += await rollUpAgencyDays(query, agencyId, days.slice(i, i + 60));
-    await query(
-      `insert into agency_metrics_rollups (agency_id, rolled_through, rolled_at) values ($1, $2, $3)
-       on conflict (agency_id) do update set rolled_through = excluded.rolled_through, rolled_at = excluded.rolled_at`,
-      [agencyId, watermark, now],
-    );
   }
   return written;
 }
@@ -203,7 +210,11 @@ async function rollUpAgencies(query: DriverQuery, states: SubAccountState[], spa
 async function rollUpAgencyDays(query: DriverQuery, agencyId: string, days: string[]): Promise<number> {
   const rows = await query(`select day::text as day, figures from metrics_days where agency_id = $1 and day = any($2::date[])`, [agencyId, days]);
   const byDay = new Map<string, FiguresAggregate[]>();
-  for (const row of rows) byDay.set(row.day as string, [...(byDay.get(row.day as string) ?? []), row.figures as FiguresAggregate]);
+  for (const row of rows) {
+    const day = byDay.get(row.day as string);
+    if (day) day.push(row.figures as FiguresAggregate);
+    else byDay.set(row.day as string, [row.figures as FiguresAggregate]);
+  }
   const summed = [...byDay].map(([day, aggregates]) => [day, JSON.stringify(sumAggregates(aggregates))] as const);
   await query(`delete from agency_metrics_days where agency_id = $1 and day = any($2::date[])`, [agencyId, days]);
   await query(`insert into agency_metrics_days (agency_id, day, figures) select $1, * from unnest($2::date[], $3::jsonb[])`, [

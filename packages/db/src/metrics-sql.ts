@@ -103,45 +103,48 @@ measured as (
 const BOUNDS = `f::timestamp at time zone s.time_zone as lo, (t + 1)::timestamp at time zone s.time_zone as hi`;
 
 /**
- * Rolled-up days come from metrics_days (up to the sub-account's rolled_through, for the zone they
- * were rolled up in); the days after it are measured. One statement, so a rollup committing
- * meanwhile can't count a day twice. $1 sub-account ids, $2 from, $3 to.
+ * A sub-account's days before its local today, up to the last rollup (for the zone they were
+ * rolled up in), come from metrics_days; the days after them, today at least, are measured. One
+ * statement, so a rollup committing meanwhile can't count a day twice. $1 sub-account ids, $2 from,
+ * $3 to, $4 now.
  */
 export const SUB_ACCOUNTS_SQL = `
-with ${measuredSql(
-  `select s.id, s.time_zone, ${BOUNDS}
-     from unnest($1::uuid[]) ids(id) join sub_accounts s on s.id = ids.id
-     left join metrics_rollups r on r.sub_account_id = s.id and r.time_zone = s.time_zone
-     cross join lateral (select greatest($2::date, r.rolled_through + 1) as f, $3::date as t) p
+with settled as (
+  select s.id, s.time_zone,
+         case when r.sub_account_id is not null then least(r.rolled_through, ($4::timestamptz at time zone s.time_zone)::date - 1) end as through
+    from unnest($1::uuid[]) ids(id) join sub_accounts s on s.id = ids.id
+    left join metrics_rollups r on r.sub_account_id = s.id and r.time_zone = s.time_zone
+),
+${measuredSql(
+  `select st.id, st.time_zone, ${BOUNDS}
+     from settled st join sub_accounts s on s.id = st.id
+     cross join lateral (select greatest($2::date, st.through + 1) as f, $3::date as t) p
     where f <= t`,
   'sub_account',
 )}
 select sub_account_id, day::text as day, live, null::jsonb as rolled from measured
 union all
 select d.sub_account_id, d.day::text, null, d.figures
-  from unnest($1::uuid[]) ids(id) join sub_accounts s on s.id = ids.id
-  join metrics_rollups r on r.sub_account_id = s.id and r.time_zone = s.time_zone
-  join metrics_days d on d.sub_account_id = s.id and d.day >= $2::date and d.day <= least($3::date, r.rolled_through)`;
+  from settled st join metrics_days d on d.sub_account_id = st.id and d.day >= $2::date and d.day <= least($3::date, st.through)`;
 
 /**
- * The agency's days: rolled-up agency days up to the agency's watermark (every sub-account rolled
- * up to it), the days after it measured for every sub-account (and every day for a sub-account
- * the rollup has not seen yet). $1 agency id, $2 from, $3 to.
+ * The agency's days as of the last rollup (agency_metrics_days, every sub-account it has seen,
+ * today so far included), and every day measured for a sub-account it has not seen yet (new, or
+ * moved to another zone). $1 agency id, $2 from, $3 to.
  */
 export const AGENCY_SQL = `
-with watermark as (select rolled_through from agency_metrics_rollups where agency_id = $1::uuid),
-${measuredSql(
+with ${measuredSql(
   `select s.id, s.time_zone, ${BOUNDS}
      from sub_accounts s
      left join metrics_rollups r on r.sub_account_id = s.id and r.time_zone = s.time_zone
-     cross join lateral (select case when r.sub_account_id is null then $2::date else greatest($2::date, (select rolled_through from watermark) + 1) end as f, $3::date as t) p
-    where s.agency_id = $1::uuid and f <= t`,
+     cross join lateral (select $2::date as f, $3::date as t) p
+    where s.agency_id = $1::uuid and r.sub_account_id is null`,
   'day',
 )}
 select day::text as day, live, null::jsonb as rolled from measured
 union all
 select a.day::text, null, a.figures from agency_metrics_days a
- where a.agency_id = $1::uuid and a.day >= $2::date and a.day <= least($3::date, (select rolled_through from watermark))`;
+ where a.agency_id = $1::uuid and a.day >= $2::date and a.day <= $3::date`;
 
 /** Each sub-account's local today and its figures so far. $1 sub-account ids, $2 now. */
 export const TODAY_SQL = `

@@ -4,6 +4,7 @@ import {
   emptyAggregate,
   figuresOf,
   histogramOf,
+  mergeAggregates,
   rangeOf,
   type FiguresAggregate,
   type MetricsDay,
@@ -11,7 +12,7 @@ import {
 } from './metrics-figures.js';
 import { AGENCY_SQL, SUB_ACCOUNTS_SQL, TODAY_SQL } from './metrics-sql.js';
 
-/** The statements as run, for EXPLAIN in the dashboard bench: $1 ids (or agency id), $2 from, $3 to (TODAY: $2 now). */
+/** The statements as run, for EXPLAIN in the dashboard bench: $1 ids (or agency id), $2 from, $3 to, $4 now (TODAY: $1 ids, $2 now). */
 export const METRICS_STATEMENTS = { subAccounts: SUB_ACCOUNTS_SQL, agency: AGENCY_SQL, today: TODAY_SQL } as const;
 
 /** A measured group's JSON (durations as raw seconds) as an aggregate. */
@@ -26,9 +27,10 @@ function aggregateOfRow(row: Record<string, unknown>): FiguresAggregate {
 }
 
 /**
- * Metrics by day in each sub-account's own time zone. Days up to the last rollup
- * (MetricsRollup, run by the worker) are read from metrics_days and agency_metrics_days; the days
- * after it (today, usually) are measured from the stored calls, messages, contacts and tasks.
+ * Metrics by day in each sub-account's own time zone. A sub-account's days before today, up to the
+ * last rollup (MetricsRollup, run by the worker), are read from metrics_days, and its today is
+ * measured from the stored calls, messages, contacts and tasks; an agency's days are read from
+ * agency_metrics_days as of the last rollup (sub-accounts it has not seen yet are measured).
  * Each method is one SQL statement whatever the number of sub-accounts.
  */
 export class MetricsStore {
@@ -36,7 +38,7 @@ export class MetricsStore {
 
   /** Each sub-account's figures from `from` to `to` (local dates, inclusive), day by day and in all. */
   async forSubAccounts(ids: readonly string[], from: string, to: string): Promise<Map<string, MetricsRange>> {
-    const rows = ids.length === 0 ? [] : await driverQuery(this.em)(SUB_ACCOUNTS_SQL, [ids, from, to]);
+    const rows = ids.length === 0 ? [] : await driverQuery(this.em)(SUB_ACCOUNTS_SQL, [ids, from, to, new Date()]);
     const byAccount = new Map<string, Map<string, FiguresAggregate>>(ids.map((id) => [id, new Map()]));
     for (const row of rows) byAccount.get(row.sub_account_id as string)?.set(row.day as string, aggregateOfRow(row));
     return new Map([...byAccount].map(([id, days]) => [id, rangeOf(from, to, days)]));
@@ -50,7 +52,12 @@ export class MetricsStore {
     if (scope.subAccountId) return (await this.forSubAccounts([scope.subAccountId], from, to)).get(scope.subAccountId)!;
     const rows = await driverQuery(this.em)(AGENCY_SQL, [scope.agencyId, from, to]);
     const days = new Map<string, FiguresAggregate>();
-    for (const row of rows) days.set(row.day as string, aggregateOfRow(row));
+    // A day may come both rolled up and measured (for sub-accounts the rollup has not seen yet).
+    for (const row of rows) {
+      const day = row.day as string;
+      const earlier = days.get(day);
+      days.set(day, earlier ? mergeAggregates(earlier, aggregateOfRow(row)) : aggregateOfRow(row));
+    }
     return rangeOf(from, to, days);
   }
 

@@ -32,8 +32,8 @@ const schema = z
     MANAGE_PROVIDER_NUMBERS: z.stringbool().default(true),
     /** How often the sweeper looks for calls a crash or an outage left behind. */
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
-    /** How often the metrics are rolled up by day (the dashboard's past days are at most this far behind; today is always live). */
-    METRICS_ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
+    /** How often the metrics are rolled up by day (an agency's figures are at most this far behind; a sub-account's today is always live). */
+    METRICS_ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
     /** An outcome whose signal was not delivered this long ago is re-signalled. */
     SWEEP_UNSIGNALLED_AFTER_SECONDS: z.coerce.number().int().min(1).default(30),
     /** A text-back still unsettled this long after its signal is handed to its workflow again. */

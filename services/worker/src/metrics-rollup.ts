@@ -3,7 +3,7 @@ import type { Logger } from '@mctb/service-kit';
 
 /**
  * Rolls the metrics up by day every `intervalSeconds`, starting now (on every worker; the rollup's
- * lock lets one at a time do it). The dashboard's past days are at most one interval behind.
+ * lock lets one at a time do it). An agency's figures are at most one interval behind.
  */
 export function startMetricsRollup(rollup: MetricsRollup, intervalSeconds: number, log: Logger): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();

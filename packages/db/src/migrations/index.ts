@@ -45,7 +45,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205100000', class: Migration20261205100000 },
   // conversation_reads; calls by contact: the inbox's read state and a contact's thread.
   { name: 'Migration20261205200000', class: Migration20261205200000 },
-  // metrics_days, metrics_rollups, agency_metrics_days, agency_metrics_rollups: the metrics' daily rollup.
+  // metrics_days, metrics_rollups, agency_metrics_days: the metrics' daily rollup.
   { name: 'Migration20261206100000', class: Migration20261206100000 },
   // sweep_runs: each sweep the call sweeper ran (who, when, what it re-drove).
   { name: 'Migration20261207100000', class: Migration20261207100000 },

@@ -350,7 +350,7 @@ describe('metrics after the daily rollup', () => {
   it('reads the same figures from the rolled-up days as from the calls themselves', async () => {
     const measured = await read();
     const report = await new MetricsRollup(cp.orm.em.fork()).run();
-    expect(report).toMatchObject({ subAccounts: 3 });
+    expect(report).toMatchObject({ subAccounts: 3, resettled: true });
     expect(await select<{ n: number }>('select count(*)::int as n from metrics_days')).toEqual([{ n: expect.any(Number) }]);
     expect((await select<{ n: number }>('select count(*)::int as n from agency_metrics_days'))[0]!.n).toBeGreaterThan(0);
     expect(await read()).toEqual(measured);
@@ -374,15 +374,34 @@ describe('metrics after the daily rollup', () => {
     expect(await recoveredOn11th()).toEqual([1, 1]);
   });
 
-  it("still measures today's calls as they happen", async () => {
+  it("measures a sub-account's today as it happens; the agency's as of the last rollup", async () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-    const range = { from: '2026-11-10', to: today };
-    const before = await cp.graphql<{ subAccount: { metrics: { totals: { missedCalls: number } } } }>(agency.apiKey, SUB_METRICS, { id: A, ...range });
+    const subRange = async () =>
+      (await cp.graphql<{ subAccount: { metrics: { totals: { missedCalls: number } } } }>(agency.apiKey, SUB_METRICS, { id: A, from: '2026-11-10', to: today })).data!.subAccount.metrics.totals
+        .missedCalls;
+    const agencyToday = async () => (await cp.graphql<{ metrics: { totals: { missedCalls: number } } }>(agency.apiKey, AGENCY_METRICS, { from: today, to: today })).data!.metrics.totals.missedCalls;
+    const [sub, all] = [await subRange(), await agencyToday()];
     await call(A, { sid: 'CA-today-2', contactId: null, started: new Date(Date.now() - 5_000).toISOString(), outcome: 'declined', intakeSkip: 'untextable: anonymous' });
-    const after = await cp.graphql<{ subAccount: { metrics: { totals: { missedCalls: number } } } }>(agency.apiKey, SUB_METRICS, { id: A, ...range });
-    expect(after.data!.subAccount.metrics.totals.missedCalls).toBe(before.data!.subAccount.metrics.totals.missedCalls + 1);
-    const agencyToday = await cp.graphql<{ metrics: { totals: { missedCalls: number } } }>(agency.apiKey, AGENCY_METRICS, { from: today, to: today });
-    expect(agencyToday.data!.metrics.totals.missedCalls).toBeGreaterThanOrEqual(2);
+    expect(await subRange()).toBe(sub + 1);
+    expect(await agencyToday()).toBe(all);
+    await new MetricsRollup(cp.orm.em.fork()).run();
+    expect(await agencyToday()).toBe(all + 1);
+    expect(await subRange()).toBe(sub + 1);
+  });
+
+  it('counts a sub-account the rollup has not seen yet in its agency at once, and once after it has', async () => {
+    const missedOn10th = async () =>
+      (await cp.graphql<{ metrics: { days: { missedCalls: number }[] } }>(agency.apiKey, AGENCY_METRICS, { from: '2026-11-10', to: '2026-11-10' })).data!.metrics.days[0]!.missedCalls;
+    const before = await missedOn10th();
+    const C = randomUUID();
+    await sql(
+      `insert into sub_accounts (id, agency_id, name, time_zone, forwarding_number, incoming_call_timeout, created_at) values (?, ?, 'Denver client', 'America/Denver', '+15125550199', 18, now())`,
+      [C, agency.agencyId],
+    );
+    await call(C, { sid: 'CA-C1', contactId: null, started: '2026-11-10T18:00:00Z', outcome: 'voicemail', intakeSkip: 'untextable: anonymous' });
+    expect(await missedOn10th()).toBe(before + 1);
+    await new MetricsRollup(cp.orm.em.fork()).run();
+    expect(await missedOn10th()).toBe(before + 1);
   });
 
   it('lets one rollup run at a time', async () => {
@@ -401,6 +420,6 @@ describe('metrics after the daily rollup', () => {
     expect(await new MetricsRollup(cp.orm.em.fork()).run()).toBeNull();
     release();
     await other;
-    expect(await new MetricsRollup(cp.orm.em.fork()).run()).toMatchObject({ subAccounts: 3 });
+    expect(await new MetricsRollup(cp.orm.em.fork()).run()).toMatchObject({ subAccounts: 4 });
   });
 });
