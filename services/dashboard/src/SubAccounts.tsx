@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery } from 'urql';
 import { SUB_ACCOUNTS } from './api';
 import { percent, seconds, usePolling } from './util';
@@ -12,10 +13,18 @@ interface Row {
   todayMetrics: { date: string; missedCalls: number; textsSent: number; textsDelivered: number; replies: number; replyRate: number | null; recoveredLeads: number; secondsToTextMedian: number | null };
 }
 
+const PAGE_SIZE = 100;
+
 export function SubAccountsPage() {
-  const [result, reexecute] = useQuery<{ subAccounts: Row[] }>({ query: SUB_ACCOUNTS });
+  // The cursor each page starts after (null: the first page); going back pops one.
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  const after = pages[pages.length - 1] ?? null;
+  const [result, reexecute] = useQuery<{ subAccounts: Row[] }>({ query: SUB_ACCOUNTS, variables: { after } });
   usePolling(reexecute, 10_000);
-  const rows = result.data?.subAccounts ?? [];
+  const fetched = result.data?.subAccounts ?? [];
+  const rows = fetched.slice(0, PAGE_SIZE);
+  const hasNext = fetched.length > PAGE_SIZE;
+  const first = (pages.length - 1) * PAGE_SIZE + 1;
   return (
     <section aria-labelledby="sub-accounts-heading">
       <h1 id="sub-accounts-heading">Sub-accounts</h1>
@@ -68,6 +77,19 @@ export function SubAccountsPage() {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {pages.length > 1 || hasNext ? (
+        <nav className="pager" aria-label="Sub-account pages">
+          <button type="button" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>
+            Previous page
+          </button>
+          <span aria-live="polite">
+            {first}–{first + rows.length - 1}
+          </span>
+          <button type="button" disabled={!hasNext} onClick={() => setPages([...pages, rows[rows.length - 1]!.id])}>
+            Next page
+          </button>
+        </nav>
       ) : null}
     </section>
   );

@@ -36,7 +36,8 @@ export async function checkKey(apiKey: string): Promise<{ ok: true; agency: stri
   }
 }
 
-export const SUB_ACCOUNTS = `query SubAccounts { subAccounts(first: 100) {
+/** A page of sub-accounts (PAGE_SIZE + 1 asked, so the page knows whether another follows). */
+export const SUB_ACCOUNTS = `query SubAccounts($after: ID) { subAccounts(first: 101, after: $after) {
   id name timeZone unreadConversations phoneNumbers(first: 1) { e164 }
   todayMetrics { date missedCalls textsSent textsDelivered replies replyRate recoveredLeads secondsToTextMedian }
 } }`;
