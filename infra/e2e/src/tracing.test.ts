@@ -125,6 +125,14 @@ describe('one trace from the webhook through Temporal to the provider call (sepa
     for (const number of [CALLER, FORWARDING_NUMBER]) expect(exported).not.toContain(number.slice(2));
     expect(exported).not.toContain(BODY_WORDS);
 
+    // Prometheus, in the same processes: the webhook's latency by route and status, the provider
+    // request's latency, the text-back's outcome.
+    const gatewayMetrics = await (await fetch(`${stack.platform.gatewayUrl}/metrics`)).text();
+    expect(gatewayMetrics).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/twilio\/voice\/dial-result",status="200"\} 1$/m);
+    const workerMetrics = await (await fetch(`${stack.platform.workerUrl}/metrics`)).text();
+    expect(workerMetrics).toMatch(/^mctb_provider_request_duration_seconds_count\{provider="twilio",operation="send",result="accepted"\} 1$/m);
+    expect(workerMetrics).toMatch(/^mctb_textback_outcomes_total\{status="sent",reason="none"\} 1$/m);
+
     // The control plane traces its requests too (the onboarding's GraphQL calls).
     expect(receiver.spans().some((span) => span.service === 'mctb-control-plane' && span.name === 'POST /graphql')).toBe(true);
 
