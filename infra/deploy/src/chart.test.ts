@@ -259,6 +259,8 @@ describe('the Helm chart', () => {
       expect(container?.volumeMounts).toContainEqual({ name: 'temporal-tls', mountPath: '/etc/mctb/temporal-tls', readOnly: true });
       expect(pod.volumes?.find((volume) => volume.name === 'temporal-tls')?.secret?.secretName).toBe('temporal-client-tls');
       expect(env.get('DATABASE_URL')?.valueFrom?.secretKeyRef?.name).toBe('mctb-production');
+      // The managed PostgreSQL's CA, named by DATABASE_URL's sslrootcert.
+      expect(container?.volumeMounts).toContainEqual({ name: 'db-ca', mountPath: '/etc/mctb/db-ca', readOnly: true });
     }
     // Ingresses publish the webhooks and the API/dashboard only, not /metrics.
     const paths = byKind(manifests, 'Ingress').flatMap((ingress) =>

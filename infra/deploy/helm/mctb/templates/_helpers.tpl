@@ -115,6 +115,9 @@ app.kubernetes.io/component: {{ .component }}
     secretName: {{ .Values.temporal.mtls.existingSecret }}
     defaultMode: 0440
 {{- end }}
+{{- with .Values.extraVolumes }}
+{{ toYaml . }}
+{{- end }}
 {{- end -}}
 
 {{- define "mctb.volumeMounts" -}}
@@ -124,6 +127,9 @@ app.kubernetes.io/component: {{ .component }}
 - name: temporal-tls
   mountPath: /etc/mctb/temporal-tls
   readOnly: true
+{{- end }}
+{{- with .Values.extraVolumeMounts }}
+{{ toYaml . }}
 {{- end }}
 {{- end -}}
 
