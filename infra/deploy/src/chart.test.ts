@@ -294,6 +294,12 @@ describe('the Helm chart', () => {
     }
   });
 
+  it('refuses misspelt or mistyped values (values.schema.json) before rendering anything', async () => {
+    await expect(renderChart(helm, { set: { 'gateway.publicURL': 'https://hooks.example.net' } })).rejects.toThrow(/additional properties 'publicURL' not allowed/);
+    await expect(renderChart(helm, { set: { 'worker.autoscaling.keda.targetQueueSize': 'twenty' } })).rejects.toThrow(/targetQueueSize/);
+    await expect(renderChart(helm, { set: { 'temporal.address': 'https://temporal.example.net' } })).rejects.toThrow(/temporal\/address/);
+  });
+
   it('refuses to render without a Secret to read credentials from', async () => {
     await expect(renderChart(helm, { set: { 'secrets.existingSecret': '' } })).rejects.toThrow(/secrets.existingSecret: name the Secret holding DATABASE_URL/);
   });
