@@ -150,4 +150,26 @@ describe('one trace from the webhook through Temporal to the provider call (sepa
     // The caller appears as its last four digits where it appears at all.
     expect(ours.some((line) => line.text.includes('…0277'))).toBe(true);
   });
+
+  it('traces the next call the same way, after the first run ended (its workflow gone from the worker)', async () => {
+    const caller = '+15125550278';
+    const callSid = 'CA-trace-0000000000000000000000002';
+    const webhook = (path: string, params: Record<string, string>) => stack.webhook(path, { CallSid: callSid, From: caller, To: BUSINESS_NUMBER, ...params });
+    expect((await webhook('/twilio/voice/incoming', { CallStatus: 'ringing' })).status).toBe(200);
+    expect((await webhook('/twilio/voice/dial-result', { CallStatus: 'in-progress', DialCallStatus: 'no-answer' })).status).toBe(200);
+    await eventually(async () => expect(stack.twilio.messages().filter((m) => m.to === caller)).toHaveLength(1));
+    const trace = await eventually(async () => {
+      const dial = receiver.spans().find((span) => span.attributes['http.route'] === '/twilio/voice/dial-result' && span.attributes['mctb.call_sid'] === callSid);
+      expect(dial).toBeDefined();
+      const spans = receiver.spans().filter((span) => span.traceId === dial!.traceId);
+      expect(spans.map((span) => span.name)).toEqual(expect.arrayContaining(['sms.send twilio', 'RunWorkflow:textBackWorkflow']));
+      return spans;
+    });
+    const byId = new Map(trace.map((span) => [span.spanId, span]));
+    const send = trace.find((span) => span.name === 'sms.send twilio')!;
+    const ancestry: string[] = [];
+    for (let span = byId.get(send.parentSpanId ?? ''); span; span = byId.get(span.parentSpanId ?? '')) ancestry.push(span.name);
+    expect(ancestry).toEqual(['RunActivity:sendTextBack', 'StartActivity:sendTextBack', 'RunWorkflow:textBackWorkflow', 'SignalWithStartWorkflow:textBackWorkflow', 'POST /twilio/voice/dial-result']);
+    for (const span of trace) expect(span.attributes, span.name).toMatchObject({ 'mctb.call_sid': callSid, 'mctb.sub_account_id': subAccountId });
+  });
 });
