@@ -13,6 +13,9 @@ describe('controlPlaneEnv', () => {
       ALLOW_UNVERIFIED_NUMBERS: false,
       // Production: remote plugins must be on the public internet.
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: false,
+      // Tracing stays off until an OTLP endpoint is given.
+      OTEL_SDK_DISABLED: false,
+      OTEL_TRACES_EXPORTER: 'otlp',
     });
   });
 
