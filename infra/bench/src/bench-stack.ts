@@ -6,6 +6,7 @@ import {
   repoRoot,
   startEmbeddedPostgres,
   startProcess,
+  startScratchTemporalCluster,
   startTemporalDevServer,
   waitFor,
   type ManagedProcess,
@@ -46,7 +47,14 @@ export interface BenchStack {
   temporalAddress: string;
   databaseUrl: string;
   twilio: FakeTwilio;
+  /** The first worker process. */
   worker: RunningService;
+  /** Every worker process, the first included. */
+  workers: RunningService[];
+  /** Starts one more worker process like the first (same environment, no migrations) and waits until it is ready. */
+  addWorker(): Promise<RunningService>;
+  /** Stops the last worker process added (never the first) and waits until it has exited. */
+  removeWorker(): Promise<void>;
   /** performance.now() when Twilio accepted the text for each caller (first text only counts). */
   sentAt: Map<string, number>;
   /** Texts Twilio accepted per caller (to count duplicates). */
@@ -56,12 +64,26 @@ export interface BenchStack {
   /** The body and headers of a signed webhook, for load generators that replay one request. */
   signedRequest(path: string, params: Record<string, string>): { url: string; body: string; headers: Record<string, string> };
   bareWorker: ManagedProcess;
+  /** Every bare-workflow worker process, the first included. */
+  bareWorkers: ManagedProcess[];
+  addBareWorker(): Promise<ManagedProcess>;
+  removeBareWorker(): Promise<void>;
   bareHttpUrl: string;
+  /** The stack's processes by role, for CPU figures (each with its descendants: PostgreSQL's backends are the postmaster's children). */
+  processes(): { role: 'postgres' | 'temporal' | 'gateway' | 'worker' | 'bare-worker' | 'control-plane' | 'other'; pid: number }[];
   stop(): Promise<void>;
 }
 
-/** The platform as `npm start` runs it (PostgreSQL, Temporal on a file, gateway, worker), plus the baselines. */
-export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+export interface BenchStackOptions {
+  /**
+   * `dev-server` (default): `temporal server start-dev` on a SQLite file, as `npm start` runs it.
+   * `cluster`: the real Temporal server with its state in the bench's PostgreSQL, as `npm start -- --cluster`.
+   */
+  temporal?: 'dev-server' | 'cluster';
+}
+
+/** The platform as `npm start` runs it (PostgreSQL, Temporal on a file or the cluster, gateway, worker), plus the baselines. */
+export async function startBenchStack(log: (line: string) => void, options: BenchStackOptions = {}): Promise<BenchStack> {
   const root = await mkdtemp(join(tmpdir(), 'mctb-bench-'));
   const cleanups: (() => Promise<unknown>)[] = [() => rm(root, { recursive: true, force: true })];
   const stop = async () => {
@@ -71,8 +93,10 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     const postgres: RunningPostgres = await startEmbeddedPostgres({ dataDir: join(root, 'pg'), port: await freePort(), persistent: true });
     // As root, PostgreSQL's data may live outside `root` (see startEmbeddedPostgres): remove it too.
     cleanups.push(() => postgres.stop().then(() => rm(postgres.dataDir, { recursive: true, force: true })));
-    const cli = await ensureTemporalCli(log);
-    const temporalServer: RunningTemporal = await startTemporalDevServer({ cli, port: await freePort(), dbFile: join(root, 'temporal.sqlite') });
+    const temporalServer: RunningTemporal =
+      options.temporal === 'cluster'
+        ? await startScratchTemporalCluster({ postgresUrl: postgres.adminUrl, tag: 'bench', onLine: (line) => log(`[temporal] ${line}`), log })
+        : await startTemporalDevServer({ cli: await ensureTemporalCli(log), port: await freePort(), dbFile: join(root, 'temporal.sqlite') });
     cleanups.push(() => temporalServer.stop());
 
     const sentAt = new Map<string, number>();
@@ -106,6 +130,23 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     cleanups.push(() => gateway.process.stop());
     const worker = await startService('worker', { port: ports.worker, env: envs.worker, nodeArgs: nodeArgs('worker'), onLine: (line) => log(`[worker] ${line}`) });
     cleanups.push(() => worker.process.stop());
+    const workers = [worker];
+    const addWorker = async () => {
+      const label = `worker-${workers.length + 1}`;
+      const port = await freePort();
+      const added = await startService('worker', {
+        port,
+        // The first worker migrated the database; the others start on it as production's would.
+        env: { ...envs.worker, WORKER_PORT: String(port), DB_MIGRATE_ON_START: 'false' },
+        onLine: (line) => log(`[${label}] ${line}`),
+      });
+      cleanups.push(() => added.process.stop());
+      workers.push(added);
+      return added;
+    };
+    const removeWorker = async () => {
+      if (workers.length > 1) await workers.pop()!.process.stop();
+    };
     const controlPlane = await startService('control-plane', { port: ports['control-plane'], env: { ...envs['control-plane'], LOG_LEVEL: 'warn' }, onLine: (line) => log(`[control-plane] ${line}`) });
     cleanups.push(() => controlPlane.process.stop());
     let agencyApiKey = '';
@@ -139,8 +180,17 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     cleanups.push(() => connection.close());
 
     const dist = new URL('.', import.meta.url);
-    const bareWorker = await startReady('bare-worker', [new URL('baseline/bare-worker.js', dist).pathname], { BENCH_TEMPORAL_ADDRESS: temporalServer.address }, log);
-    cleanups.push(() => bareWorker.stop());
+    const bareWorkers: ManagedProcess[] = [];
+    const addBareWorker = async () => {
+      const added = await startReady('bare-worker', [new URL('baseline/bare-worker.js', dist).pathname], { BENCH_TEMPORAL_ADDRESS: temporalServer.address }, log);
+      cleanups.push(() => added.stop());
+      bareWorkers.push(added);
+      return added;
+    };
+    const removeBareWorker = async () => {
+      if (bareWorkers.length > 1) await bareWorkers.pop()!.stop();
+    };
+    const bareWorker = await addBareWorker();
     const httpPort = await freePort();
     const bareHttp = await startReady('bare-http', [new URL('baseline/bare-http.js', dist).pathname], { BENCH_HTTP_PORT: String(httpPort), BENCH_DATABASE_URL: postgres.adminUrl }, log);
     cleanups.push(() => bareHttp.stop());
@@ -163,6 +213,9 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       databaseUrl: postgres.adminUrl,
       twilio,
       worker,
+      workers,
+      addWorker,
+      removeWorker,
       sentAt,
       textsTo,
       signedRequest,
@@ -173,7 +226,19 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
         return response.status;
       },
       bareWorker,
+      bareWorkers,
+      addBareWorker,
+      removeBareWorker,
       bareHttpUrl: `http://127.0.0.1:${httpPort}`,
+      processes: () => [
+        { role: 'postgres' as const, pid: postgres.pid },
+        { role: 'temporal' as const, pid: temporalServer.process.pid },
+        { role: 'gateway' as const, pid: gateway.process.pid },
+        ...workers.map((w) => ({ role: 'worker' as const, pid: w.process.pid })),
+        ...bareWorkers.map((w) => ({ role: 'bare-worker' as const, pid: w.pid })),
+        { role: 'control-plane' as const, pid: controlPlane.process.pid },
+        { role: 'other' as const, pid: bareHttp.pid },
+      ],
       stop,
     };
   } catch (error) {

@@ -5,19 +5,24 @@
  *
  * `npm run bench -- --dashboard` (also `npm run bench:dashboard`) runs the dashboard's metrics
  * queries over 1,000 sub-accounts and 1,000,000 calls instead (see dashboard.ts).
+ *
+ * `npm run bench -- --cluster [--quick]` measures episodes/s on the real Temporal server on
+ * PostgreSQL instead, with 1 and then 3 worker processes, each next to the bare-workflow baseline
+ * on the same cluster with as many bare workers, and what each process used of the CPU meanwhile.
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { HOT_NUMBER, PLUGIN_NUMBER, caller, startBenchStack } from './bench-stack.js';
 import { bareBurst, historyShape, interleavedIngest, type Ingest } from './baselines.js';
+import { measureCpu, type CpuFigures } from './cpu.js';
 import { rssMb, waitingRunsMemory } from './memory.js';
 import { DASHBOARD_PLAN, dashboardBench } from './dashboard.js';
 import { burst, highestRate, missedCall, openLoop, takeCallers } from './missed-calls.js';
 import { provisioningBench, type ProvisioningFigures } from './provisioning.js';
 import { printTable, saveResults } from './report.js';
 import { startupSeconds } from './startup.js';
-import { round } from './stats.js';
+import { quantile, round, sleep } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +35,8 @@ const { values } = parseArgs({
     /** Only the dashboard's metrics queries at 1,000 sub-accounts and 1,000,000 calls (--calls to change). */
     dashboard: { type: 'boolean', default: false },
     calls: { type: 'string' },
+    /** Only episodes/s, on the real Temporal server on PostgreSQL with 1 and then 3 worker processes. */
+    cluster: { type: 'boolean', default: false },
   },
 });
 if (values.dashboard) {
@@ -44,6 +51,10 @@ if (values.waiting !== undefined) plan.waiting = Number(values.waiting);
 if (values['provision-targets'] !== undefined) plan.provisionTargets = Number(values['provision-targets']);
 const log = (line: string) => console.log(line);
 const quiet = () => undefined;
+if (values.cluster) {
+  await runClusterBench();
+  process.exit(0);
+}
 
 log(`› mctb bench${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);
 const stack = await startBenchStack(quiet);
@@ -180,4 +191,127 @@ async function runDashboardBench(): Promise<void> {
   console.log(`\nRollup: first run ${first.seconds} s (${first.daysMeasured.toLocaleString('en')} sub-account days), each later run ${next.seconds} s (${next.daysMeasured.toLocaleString('en')})`);
   const file = await saveResults('bench-dashboard', '', { cores: cpus().length, at: new Date().toISOString(), plan, ...figures });
   console.log(`\nEvery figure: ${file}\nQuery plans: ${figures.plansFile}`);
+}
+
+async function runClusterBench(): Promise<void> {
+  // Rounds alternate (1 worker, 3 workers, 1, 3, …) and each figure is the median of its rounds: on
+  // a shared 2-core machine whatever else runs moves a single measurement by up to a factor of two,
+  // and whichever worker count went first would carry it.
+  const rounds = quick ? 1 : 3;
+  const episodes = quick ? 100 : 500;
+  const concurrency = 50;
+  log(`› mctb bench --cluster${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+  log('› the Temporal server on PostgreSQL (the bench\'s own), a gateway, a worker and the bare baseline\'s worker');
+  const stack = await startBenchStack(quiet, { temporal: 'cluster' });
+  type Role = ReturnType<typeof stack.processes>[number]['role'];
+  interface Phase {
+    round: number;
+    workers: number;
+    platform: Awaited<ReturnType<typeof burst>>;
+    bare: Awaited<ReturnType<typeof bareBurst>>;
+    platformCpu: CpuFigures<Role>;
+    bareCpu: CpuFigures<Role>;
+  }
+  const phases: Phase[] = [];
+  try {
+    for (let n = 1; n <= rounds; n += 1) {
+      for (const workers of [1, 3]) {
+        while (stack.workers.length < workers) await stack.addWorker();
+        while (stack.workers.length > workers) await stack.removeWorker();
+        while (stack.bareWorkers.length < workers) await stack.addBareWorker();
+        while (stack.bareWorkers.length > workers) await stack.removeBareWorker();
+        // Warm up every worker: connections, the workflow code cache, the task queue's pollers.
+        await Promise.all(takeCallers(10 * workers).map((i) => missedCall(stack, i)));
+        await bareBurst(stack, 10 * workers, 10, `warm-${n}-${workers}`);
+        await sleep(3_000);
+        const processes = `${workers} worker process${workers === 1 ? '' : 'es'}`;
+        log(`› ${rounds > 1 ? `round ${n}/${rounds}, ` : ''}${processes}: ${episodes} bare one-activity workflows (as many bare workers), then ${episodes} missed calls, ${concurrency} in flight`);
+        // The baseline first, before this phase's runs sit in the cluster.
+        const bare = await measureCpu(stack.processes, () => bareBurst(stack, episodes, concurrency, `cluster-${n}-${workers}`));
+        // Until the last text (not the wait for any that never come).
+        const platform = await measureCpu(stack.processes, () => burst(stack, episodes, concurrency), (r) => r.seconds * 1000);
+        phases.push({ round: n, workers, platform: platform.result, bare: bare.result, platformCpu: platform.cpu, bareCpu: bare.cpu });
+        const cpu = platform.cpu;
+        log(
+          `  ${round(platform.result.perSecond, 1)} episodes/s, ${round(bare.result.perSecond, 1)} bare wf/s; CPU during the episodes (cores): ` +
+            `temporal ${round(cpu.byRole.temporal, 2)}, postgres ${round(cpu.byRole.postgres, 2)}, workers ${round(cpu.byRole.worker, 2)}, ` +
+            `gateway ${round(cpu.byRole.gateway, 2)}, bench ${round(cpu.bench, 2)}, machine ${round(cpu.machineBusy, 2)} of ${cpu.machineCores}`,
+        );
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+
+  const median = (values: number[]) => quantile(values, 0.5);
+  const summary = (workers: number) => {
+    const of = phases.filter((phase) => phase.workers === workers);
+    const cpu = (pick: (figures: CpuFigures<Role>) => number, which: 'platformCpu' | 'bareCpu') => median(of.map((phase) => pick(phase[which])));
+    return {
+      workers,
+      episodesPerSecond: median(of.map((phase) => phase.platform.perSecond)),
+      bareWorkflowsPerSecond: median(of.map((phase) => phase.bare.perSecond)),
+      /** Each round's episodes / bare (measured back to back), the median. */
+      ratio: median(of.map((phase) => phase.platform.perSecond / phase.bare.perSecond)),
+      rounds: of.map((phase) => round(phase.platform.perSecond, 1)),
+      bareRounds: of.map((phase) => round(phase.bare.perSecond, 1)),
+      lost: of.reduce((sum, phase) => sum + phase.platform.lost, 0),
+      duplicates: of.reduce((sum, phase) => sum + phase.platform.duplicates, 0),
+      cpu,
+    };
+  };
+  const one = summary(1);
+  const three = summary(3);
+  const scaling = three.episodesPerSecond / one.episodesPerSecond;
+  const withRounds = (value: number, all: number[]) => `${round(value, 1)}${all.length > 1 ? ` (${all.join(', ')})` : ''}`;
+  const cpuRow = (label: string, pick: (figures: CpuFigures<Role>) => number): [string, string, string, string, string] => [
+    `  ${label}`,
+    `${round(one.cpu(pick, 'platformCpu'), 2)}`,
+    `${round(three.cpu(pick, 'platformCpu'), 2)}`,
+    '',
+    `${round(one.cpu(pick, 'bareCpu'), 2)} / ${round(three.cpu(pick, 'bareCpu'), 2)}`,
+  ];
+  const machineCores = phases[0]!.platformCpu.machineCores;
+  const perEpisode: ((figures: CpuFigures<Role>) => number)[] = [(f) => f.byRole.temporal, (f) => f.byRole.postgres, (f) => f.byRole.worker, (f) => f.byRole.gateway];
+  const rows: [string, string, string, string, string][] = [
+    [`Temporal server on PostgreSQL${rounds > 1 ? `, median of ${rounds} alternating rounds` : ''}`, '1 worker', '3 workers', '3 / 1', 'target'],
+    [`episodes/s (${episodes} missed calls, ${concurrency} in flight)`, withRounds(one.episodesPerSecond, one.rounds), withRounds(three.episodesPerSecond, three.rounds), `${round(scaling, 2)}`, ''],
+    [`bare wf/s (${episodes} one-activity workflows, as many bare workers)`, withRounds(one.bareWorkflowsPerSecond, one.bareRounds), withRounds(three.bareWorkflowsPerSecond, three.bareRounds), `${round(three.bareWorkflowsPerSecond / one.bareWorkflowsPerSecond, 2)}`, ''],
+    ['episodes / bare (each round\'s, median)', `${round(one.ratio, 2)}`, `${round(three.ratio, 2)}`, '', '≥ 0.6'],
+    ['CPU during the episodes (cores, median)', '', '', '', 'bare runs, 1 / 3'],
+    cpuRow('Temporal server', (f) => f.byRole.temporal),
+    cpuRow('PostgreSQL (all backends)', (f) => f.byRole.postgres),
+    cpuRow('worker processes', (f) => f.byRole.worker),
+    cpuRow('bare worker processes', (f) => f.byRole['bare-worker']),
+    cpuRow('gateway', (f) => f.byRole.gateway),
+    cpuRow('bench (load, stand-in Twilio)', (f) => f.bench),
+    cpuRow(`machine busy, of ${machineCores} (others' work too)`, (f) => f.machineBusy),
+    cpuRow('machine waiting on disk', (f) => f.machineIowait),
+    [
+      'CPU ms per episode: Temporal / PostgreSQL / workers / gateway',
+      ...[one, three].map((s) => perEpisode.map((pick) => round(s.cpu((f) => (pick(f) * f.seconds * 1000) / episodes, 'platformCpu'))).join(' / ')),
+      '',
+      [one, three].map((s) => perEpisode.slice(0, 2).map((pick) => round(s.cpu((f) => (pick(f) * f.seconds * 1000) / episodes, 'bareCpu'))).join(' / ')).join(', ') + ' (server)',
+    ] as [string, string, string, string, string],
+    ['lost / duplicate texts', `${one.lost} / ${one.duplicates}`, `${three.lost} / ${three.duplicates}`, '', '0 / 0'],
+  ];
+  printTable(rows);
+  if (machineCores < 4) {
+    console.log(`\nOn ${machineCores} cores, 3 workers share the CPU with the Temporal server, PostgreSQL and the gateway: 3 / 1 shows where this machine runs out, not how workers scale.`);
+  }
+  const { cpu: _one, ...oneFigures } = one;
+  const { cpu: _three, ...threeFigures } = three;
+  const file = await saveResults('bench-cluster', quick ? '-quick' : '', {
+    quick,
+    cores: cpus().length,
+    at: new Date().toISOString(),
+    temporal: 'cluster',
+    episodes,
+    concurrency,
+    rounds,
+    scaling,
+    summary: [oneFigures, threeFigures],
+    phases,
+  });
+  console.log(`\nEvery sample: ${file}`);
 }

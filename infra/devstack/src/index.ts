@@ -7,6 +7,7 @@ export { ensureTemporalCli, TEMPORAL_CLI_VERSION } from './temporal-cli.js';
 export { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server.js';
 export { ensureTemporalServerBinaries, TEMPORAL_SERVER_VERSION, type TemporalServerBinaries } from './temporal-server-binaries.js';
 export { startTemporalCluster, type TemporalClusterOptions } from './temporal-cluster.js';
+export { startScratchTemporalCluster, type ScratchTemporalClusterOptions } from './temporal-scratch-cluster.js';
 export { ensureTemporalTestServer } from './temporal-test-server.js';
 export { startSmtpCapture, type CapturedMail, type SmtpCapture, type SmtpCaptureOptions } from './smtp-capture.js';
 export { ensureChromium, CHROMIUM_ARGS, DEBIAN_CHROMIUM } from './chromium.js';

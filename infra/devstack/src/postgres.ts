@@ -14,6 +14,8 @@ export interface RunningPostgres {
   readonly adminUrl: string;
   /** Where the data lives (not always the directory asked for; see reachableDataDir). */
   readonly dataDir: string;
+  /** The postmaster's process id; its backends are its children (each in a session of its own). */
+  readonly pid: number;
   urlFor(database: string): string;
   stop(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     adminUrl: urlFor('postgres'),
     dataDir,
+    pid: server.pid,
     urlFor,
     async stop() {
       await server.stop();

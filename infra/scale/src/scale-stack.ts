@@ -1,20 +1,10 @@
 import { setUpAccount } from '@mctb/control';
 import { createOrm, migrate } from '@mctb/db';
-import {
-  dropDatabase,
-  ensureTemporalCli,
-  ensureTemporalServerBinaries,
-  freePort,
-  repoRoot,
-  startTemporalCluster,
-  type RunningTemporal,
-} from '@mctb/devstack';
+import { freePort, repoRoot, startScratchTemporalCluster, type RunningTemporal } from '@mctb/devstack';
 import { serviceEnvironments, startService, type RunningService } from '@mctb/launcher';
 import { firstPartyPlugins } from '@mctb/plugin-catalog';
 import { createEmptyDatabase, postTwilioWebhook, startFakeTwilio, startTcpProxy, type FakeTwilio, type TcpProxy, type TestDatabase } from '@mctb/testkit';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 
@@ -66,14 +56,7 @@ export interface ScaleStack {
 
 export async function startScaleStack(options: ScaleStackOptions, log: (line: string) => void = () => undefined): Promise<ScaleStack> {
   const adminUrl = inject('postgresAdminUrl');
-  const suffix = randomBytes(4).toString('hex');
-  const temporalDatabases = { main: `temporal_scale_${suffix}`, visibility: `temporal_visibility_scale_${suffix}` };
-  const configDir = await mkdtemp(join(tmpdir(), 'mctb-scale-'));
-  const cleanups: (() => Promise<unknown>)[] = [
-    () => rm(configDir, { recursive: true, force: true }),
-    () => dropDatabase(adminUrl, temporalDatabases.main),
-    () => dropDatabase(adminUrl, temporalDatabases.visibility),
-  ];
+  const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
@@ -81,17 +64,8 @@ export async function startScaleStack(options: ScaleStackOptions, log: (line: st
   const workers: Instance[] = [];
   const gateways: Instance[] = [];
   try {
-    const [binaries, cli] = await Promise.all([ensureTemporalServerBinaries(log), ensureTemporalCli(log)]);
-    const temporal = await startTemporalCluster({
-      binaries,
-      cli,
-      postgresUrl: adminUrl,
-      databases: temporalDatabases,
-      port: await freePort(),
-      configDir,
-      logLevel: 'error',
-      onLine: (line) => log(`[temporal] ${line}`),
-    });
+    // Databases of its own on the test run's PostgreSQL, dropped when it stops.
+    const temporal = await startScratchTemporalCluster({ postgresUrl: adminUrl, tag: 'scale', onLine: (line) => log(`[temporal] ${line}`), log });
     cleanups.push(() => temporal.stop());
 
     const database: TestDatabase = await createEmptyDatabase('scale');
