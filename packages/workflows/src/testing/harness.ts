@@ -98,9 +98,7 @@ export async function startTextBackHarness({ database, testServer, tweak = (yaml
   const mail = await startSmtpCapture();
   const webhooks = await startWebhookReceiver();
   const mailer = createSmtpMailer({ url: mail.url, from: 'notifications@mctb.localhost' });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServer } },
-  });
+  const env = await startTimeSkippingServer(testServer);
   // From here on, a failure must not leave the test server (a Java process) running.
   const abandon = async (error: unknown): Promise<never> => {
     await env.teardown();
@@ -234,5 +232,19 @@ function installQuietRuntime(): void {
     });
   } catch {
     // already installed by an earlier harness in this worker process
+  }
+}
+
+/**
+ * The SDK gives the Java test server 5 s to listen; a JVM starting on a loaded 2-core machine (the
+ * whole suite at once) sometimes needs longer. A server that did not come up is started again.
+ */
+async function startTimeSkippingServer(path: string, attempts = 3): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    } catch (error) {
+      if (attempt >= attempts || !/did not start within/.test(String(error))) throw error;
+    }
   }
 }
